@@ -28,6 +28,11 @@ public struct MigrationScript: Sendable {
     /// SHA-256 (lowercase hex) of the canonical form of `source` (Docs/formats.md);
     /// for Swift revisions, of the `checksumSeed` given at registration, or `nil`.
     public var checksum: String?
+    /// Line of `file` where the upgrade SQL starts (just after `-- +upgrade`), so the SQL layer
+    /// can point at the failing statement's line; `nil` for Swift revisions.
+    public var upgradeLine: Int? = nil
+    /// Line of `file` where the downgrade SQL starts; `nil` without a downgrade section.
+    public var downgradeLine: Int? = nil
 
     public var id: String { node.id }
 
