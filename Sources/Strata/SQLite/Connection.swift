@@ -1,9 +1,176 @@
+import Foundation
 import StrataCSQLite
 
-/// One SQLite connection. Not Sendable: use it from one task or thread at a time.
-/// STUB: being written (issue 2).
+/// One SQLite connection, owned and thin.
+///
+/// Not Sendable: like GRDB's `Database`, a connection is used from one task or thread at a
+/// time (opened with `SQLITE_OPEN_NOMUTEX`); share it only by handing it over.
 public final class Connection {
-    let handle: OpaquePointer
+    public enum Mode: Sendable {
+        /// Read and write; create the file if it does not exist.
+        case readWriteCreate
+        /// Read and write an existing file.
+        case readWrite
+        /// Read only (a reader process, or inspection).
+        case readOnly
+    }
 
-    init(handle: OpaquePointer) { self.handle = handle }
+    /// The file path (or URI) this connection was opened on.
+    public let path: String
+    let handle: OpaquePointer
+    var authorizer: AuthorizerBox?
+
+    /// Opens `path`. `busyTimeout` is how long a statement waits on another connection's lock
+    /// before failing with `SQLITE_BUSY`.
+    public init(path: String, mode: Mode = .readWriteCreate, busyTimeout: Duration = .seconds(5)) throws {
+        var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
+        switch mode {
+        case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        case .readWrite: flags |= SQLITE_OPEN_READWRITE
+        case .readOnly: flags |= SQLITE_OPEN_READONLY
+        }
+        var db: OpaquePointer?
+        let result = sqlite3_open_v2(path, &db, flags, nil)
+        guard result == SQLITE_OK, let db else {
+            // "Whether or not an error occurs when it is opened, resources associated with the
+            // database connection handle should be released by passing it to sqlite3_close()."
+            let error = SQLiteError(db: db, resultCode: result)
+            sqlite3_close_v2(db)
+            throw error
+        }
+        self.path = path
+        self.handle = db
+        sqlite3_extended_result_codes(db, 1)
+        let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
+        sqlite3_busy_timeout(db, Int32(clamping: milliseconds))
+        // Opening never reads the file; this does, so a file that is not a database fails here
+        // with SQLITE_NOTADB instead of in the middle of an operation.
+        try execute("PRAGMA schema_version")
+    }
+
+    deinit {
+        // close_v2 defers the close until outstanding statements are finalized.
+        sqlite3_close_v2(handle)
+    }
+
+    func check(_ result: Int32, sql: String? = nil) throws {
+        guard result == SQLITE_OK || result == SQLITE_ROW || result == SQLITE_DONE else {
+            throw SQLiteError(db: handle, resultCode: result, sql: sql)
+        }
+    }
+
+    // MARK: Statements
+
+    /// Prepares one statement. Text after the first statement is an error, so nothing is
+    /// silently skipped.
+    public func prepare(_ sql: String) throws -> Statement {
+        var statement: Statement?
+        try forEachStatement(in: sql) { prepared, index in
+            guard index == 0 else {
+                throw SQLiteError(extendedCode: SQLITE_MISUSE, message: "more than one statement given where one is expected", sql: sql)
+            }
+            statement = prepared
+        }
+        guard let statement else {
+            throw SQLiteError(extendedCode: SQLITE_MISUSE, message: "no statement to prepare", sql: sql)
+        }
+        return statement
+    }
+
+    /// Runs one statement with bound values, or a whole script (without values).
+    public func execute(_ sql: String, _ values: [SQLiteValue] = []) throws {
+        if values.isEmpty {
+            try forEachStatement(in: sql) { statement, _ in try statement.run() }
+        } else {
+            try prepare(sql).run(values)
+        }
+    }
+
+    /// Rows of one query, mapped by `transform`.
+    public func query<T>(_ sql: String, _ values: [SQLiteValue] = [], _ transform: (Row) throws -> T) throws -> [T] {
+        try prepare(sql).rows(values, transform)
+    }
+
+    /// The first column of the first row, or `nil` when there is no row.
+    public func scalar(_ sql: String, _ values: [SQLiteValue] = []) throws -> SQLiteValue? {
+        try query(sql, values) { $0.value(0) }.first
+    }
+
+    /// Splits `sql` into statements the way SQLite itself does (prepare, run, then prepare the
+    /// tail), so trigger bodies, string literals and comments containing `;` or `--` are
+    /// handled by SQLite's own tokenizer. Each statement is prepared only after the previous one
+    /// ran, because it may depend on schema the previous one created. Comment-only text between
+    /// statements is skipped. `body` gets the statement and its 0-based index.
+    public func forEachStatement(in sql: String, _ body: (Statement, Int) throws -> Void) throws {
+        var failure: (any Error)?
+        sql.withCString { start in
+            let end = start + strlen(start)
+            var cursor = start
+            var index = 0
+            while cursor < end {
+                var prepared: OpaquePointer?
+                var tail: UnsafePointer<CChar>?
+                let result = sqlite3_prepare_v2(handle, cursor, Int32(end - cursor), &prepared, &tail)
+                guard result == SQLITE_OK else {
+                    let remaining = String(cString: cursor)
+                    failure = ScriptStatementError(index: index, sql: remaining,
+                                                   underlying: SQLiteError(db: handle, resultCode: result, sql: remaining))
+                    return
+                }
+                guard let prepared else { return }  // only white space or comments were left
+                cursor = tail ?? end
+                let statement = Statement(handle: prepared, connection: self)
+                do {
+                    try body(statement, index)
+                } catch let error as SQLiteError {
+                    failure = ScriptStatementError(index: index, sql: statement.sql, underlying: error)
+                    return
+                } catch {
+                    failure = error
+                    return
+                }
+                index += 1
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    // MARK: State
+
+    /// Whether a transaction is open (`sqlite3_get_autocommit` is 0).
+    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
+    /// Whether the main database was opened read-only (by request, or because the file or its
+    /// folder cannot be written).
+    public var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
+
+    /// Rows changed by the most recent INSERT, UPDATE or DELETE.
+    public var changes: Int { Int(sqlite3_changes64(handle)) }
+
+    /// `PRAGMA data_version`: changes when another connection commits to the file.
+    public func dataVersion() throws -> Int64 {
+        try scalar("PRAGMA data_version")?.integer ?? 0
+    }
+
+    /// The journal mode (`wal`, `delete`, `truncate`, ...), lowercased.
+    public func journalMode() throws -> String {
+        (try scalar("PRAGMA journal_mode")?.text ?? "").lowercased()
+    }
+
+    /// Sets the journal mode; returns the mode SQLite reports afterwards.
+    @discardableResult
+    public func setJournalMode(_ mode: String) throws -> String {
+        (try scalar("PRAGMA journal_mode = \(mode)")?.text ?? "").lowercased()
+    }
+
+    /// `PRAGMA foreign_keys`. "This pragma is a no-op within a transaction; foreign key
+    /// constraint enforcement may only be enabled or disabled when there is no pending BEGIN
+    /// or SAVEPOINT."
+    public var foreignKeysEnabled: Bool {
+        get { (try? scalar("PRAGMA foreign_keys")?.integer) == 1 }
+    }
+
+    public func setForeignKeys(_ enabled: Bool) throws {
+        try execute("PRAGMA foreign_keys = \(enabled ? "ON" : "OFF")")
+    }
 }

@@ -44,9 +44,9 @@ public struct StrataError: Error, Sendable, CustomStringConvertible {
     public var code: Code
     public var message: String
     public var detail: String?
-    public var cause: (any Error & Sendable)?
+    public var cause: (any Error)?
 
-    public init(_ code: Code, _ message: String, detail: String? = nil, cause: (any Error & Sendable)? = nil) {
+    public init(_ code: Code, _ message: String, detail: String? = nil, cause: (any Error)? = nil) {
         self.code = code
         self.message = message
         self.detail = detail

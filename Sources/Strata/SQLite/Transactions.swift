@@ -1,0 +1,63 @@
+import StrataCSQLite
+
+extension Connection {
+    public enum TransactionKind: String, Sendable {
+        case deferred = "DEFERRED"
+        /// Takes the write lock at BEGIN, so two writers serialise there (waiting up to the busy
+        /// timeout) instead of failing at their first write.
+        case immediate = "IMMEDIATE"
+        case exclusive = "EXCLUSIVE"
+    }
+
+    /// Runs `body` in a transaction: committed if it returns, rolled back if it throws.
+    public func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
+        try execute("BEGIN \(kind.rawValue)")
+        let result: T
+        do {
+            result = try body()
+        } catch {
+            rollbackQuietly()
+            throw error
+        }
+        do {
+            try execute("COMMIT")
+        } catch {
+            rollbackQuietly()
+            throw error
+        }
+        return result
+    }
+
+    /// Runs `body` inside a savepoint: released if it returns, rolled back to if it throws.
+    /// Works inside or outside a transaction.
+    public func savepoint<T>(_ name: String = "strata", _ body: () throws -> T) throws -> T {
+        let quoted = quoteIdentifier(name)
+        try execute("SAVEPOINT \(quoted)")
+        do {
+            let result = try body()
+            try execute("RELEASE \(quoted)")
+            return result
+        } catch {
+            // ROLLBACK TO leaves the savepoint on the stack; RELEASE pops it.
+            try? execute("ROLLBACK TO \(quoted)")
+            try? execute("RELEASE \(quoted)")
+            throw error
+        }
+    }
+
+    /// Rolls back if a transaction is open. "If certain kinds of errors occur within a
+    /// transaction, the transaction may or may not be rolled back automatically", so check.
+    public func rollbackQuietly() {
+        if isInTransaction { try? execute("ROLLBACK") }
+    }
+}
+
+/// Quotes an SQL identifier: wraps it in double quotes and doubles any inside.
+public func quoteIdentifier(_ name: String) -> String {
+    "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}
+
+/// Quotes an SQL string literal.
+public func quoteLiteral(_ text: String) -> String {
+    "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+}
