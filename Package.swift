@@ -43,7 +43,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StrataTests", dependencies: ["Strata"]),
-        .testTarget(name: "StrataCLITests", dependencies: ["Strata"]),
+        // Spawns the built `strata` binary; depending on the executable makes sure it is built.
+        .testTarget(name: "StrataCLITests", dependencies: ["Strata", "StrataCLI"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -50,7 +50,15 @@ public final class Migrator {
     /// an error naming it.
     public func currentHeads() throws -> [String] {
         let heads = try store.heads()
-        _ = try migrations.graph.appliedRevisions(heads: heads)
+        do {
+            _ = try migrations.graph.appliedRevisions(heads: heads)
+        } catch let error as StrataError where error.code == .unknownTarget {
+            // Not a bad target typed by the user: the database is ahead of (or foreign to) the
+            // scripts, so this is a database-state failure.
+            throw StrataError(.databaseState,
+                "\(error.message.hasSuffix(".") ? String(error.message.dropLast()) : error.message) in '\(store.location)'; nothing was run (is the database newer than these scripts?).",
+                cause: error)
+        }
         return heads
     }
 

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Strata
+
+struct CurrentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "current", abstract: "Show the revision(s) the database is at.")
+
+    @OptionGroup var options: GlobalOptions
+
+    struct Report: Encodable {
+        var heads: [String]
+        var status: String
+    }
+
+    func run() throws {
+        let heads = try options.openReader().heads()
+        let scriptHeads = (try? options.loadMigrations().graph.heads).map(Set.init) ?? []
+        let report = Report(heads: heads, status: "idle")
+        try options.output.emit(report) {
+            guard !heads.isEmpty else { return "base (no revision applied)" }
+            return heads.map { scriptHeads.contains($0) ? "\($0) (head)" : $0 }.joined(separator: "\n")
+        }
+    }
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Exit 0 only if the database is at the scripts' heads.")
+
+    @OptionGroup var options: GlobalOptions
+
+    struct Report: Encodable {
+        var ok: Bool
+        var heads: [String]
+        var scriptHeads: [String]
+        var pending: [String]
+        var problems: [String]
+    }
+
+    func run() throws {
+        let migrations = try options.loadMigrations()
+        let migrator = Migrator(store: try options.openReader(), migrations: migrations)
+        let heads = try migrator.currentHeads()
+        let pending = try migrations.graph.upgradePlan(current: heads, target: "heads").map(\.revision)
+        var problems: [String] = []
+        if !pending.isEmpty {
+            problems.append("\(pending.count) migration(s) pending: \(pending.joined(separator: ", ")).")
+        }
+        if Set(heads) != Set(migrations.graph.heads) && pending.isEmpty {
+            problems.append("The database is at \(HeadsDescription(heads)), not at the scripts' heads \(HeadsDescription(migrations.graph.heads)).")
+        }
+        let report = Report(ok: problems.isEmpty, heads: heads, scriptHeads: migrations.graph.heads,
+                            pending: pending, problems: problems)
+        try options.output.emit(report) {
+            problems.isEmpty ? "OK: the database is at the scripts' heads (\(HeadsDescription(heads)))." : ""
+        }
+        if !problems.isEmpty {
+            printError("strata: check failed: " + problems.joined(separator: " "))
+            throw ExitCode(ExitStatus.failure)
+        }
+    }
+}

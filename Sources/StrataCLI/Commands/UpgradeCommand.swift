@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import Strata
+
+struct UpgradeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "upgrade", abstract: "Run pending migrations up to TARGET (the writer's boot step).")
+
+    @OptionGroup var options: GlobalOptions
+
+    @Flag(help: "Print the SQL that would run instead of running it; the database is not touched.")
+    var sql = false
+
+    // Captured raw so that relative targets such as -1 are not taken for options.
+    @Argument(parsing: .allUnrecognized, help: "Where to go: heads (default), head, a revision, label@head, +N, ...")
+    var target: [String] = []
+
+    func run() throws {
+        let target = try TargetArgument.single(target, default: "heads")
+        try MigrationRun(options: options, direction: .upgrade, target: target, offline: sql).execute()
+    }
+}
+
+struct DowngradeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "downgrade", abstract: "Revert migrations down to TARGET with their downgrade sections.")
+
+    @OptionGroup var options: GlobalOptions
+
+    @Flag(help: "Print the SQL that would run instead of running it; the database is not touched.")
+    var sql = false
+
+    // Captured raw so that relative targets such as -1 are not taken for options.
+    @Argument(parsing: .allUnrecognized, help: "Where to go: a revision, base, label@base, -N, ...")
+    var target: [String] = []
+
+    func run() throws {
+        let target = try TargetArgument.single(target, default: nil)
+        try MigrationRun(options: options, direction: .downgrade, target: target, offline: sql).execute()
+    }
+}
+
+/// A single TARGET argument that may look like an option (`-1`).
+enum TargetArgument {
+    static func single(_ arguments: [String], default fallback: String?) throws -> String {
+        if arguments.isEmpty, let fallback { return fallback }
+        guard arguments.count == 1, let target = arguments.first, !target.hasPrefix("--") else {
+            throw ValidationError(arguments.isEmpty
+                ? "Missing TARGET (a revision, base, -N, ...)."
+                : "Expected one TARGET, got: \(arguments.joined(separator: " ")).")
+        }
+        return target
+    }
+}
+
+/// What upgrade and downgrade share: plan, then print the SQL or run it and report.
+struct MigrationRun {
+    let options: GlobalOptions
+    let direction: MigrationDirection
+    let target: String
+    let offline: Bool
+
+    func execute() throws {
+        let migrations = try options.loadMigrations()
+        if offline {
+            // Offline mode reads the database's heads when the file exists, else starts at base.
+            let path = try options.databasePath()
+            let current = FileManager.exists(path) ? try SQLiteStore(path: path, readOnly: true).heads() : []
+            let plan = direction == .upgrade
+                ? try migrations.graph.upgradePlan(current: current, target: target)
+                : try migrations.graph.downgradePlan(current: current, target: target)
+            print(try OfflineSQL.render(plan, migrations: migrations), terminator: "")
+            return
+        }
+        let migrator = Migrator(store: try options.openWriter(), migrations: migrations)
+        let executions = direction == .upgrade
+            ? try migrator.upgrade(to: target)
+            : try migrator.downgrade(to: target)
+        let heads = try migrator.store.heads()
+        let report = RunReport(
+            heads: heads,
+            steps: executions.map { execution in
+                .init(revision: execution.step.revision, direction: execution.step.direction.rawValue,
+                      message: migrations.script(execution.step.revision)?.message ?? "",
+                      statements: execution.statementCount,
+                      durationMs: execution.duration.milliseconds)
+            })
+        try options.output.emit(report) { report.text(direction: direction) }
+    }
+}
+
+struct RunReport: Encodable {
+    struct Step: Encodable {
+        var revision: String
+        var direction: String
+        var message: String
+        var statements: Int
+        var durationMs: Double
+    }
+
+    var heads: [String]
+    var steps: [Step]
+
+    func text(direction: MigrationDirection) -> String {
+        let at = HeadsDescription(heads)
+        guard !steps.isEmpty else { return "Nothing to do: the database is at \(at)." }
+        var lines = steps.map { step in
+            let sign = step.direction == "upgrade" ? "+" : "-"
+            return "\(sign) \(step.revision)  \(step.message)  (\(step.statements) statements, \(String(format: "%.1f", step.durationMs)) ms)"
+        }
+        let verb = direction == .upgrade ? "Upgraded" : "Downgraded"
+        lines.append("\(verb) to \(at): \(steps.count) migration(s).")
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension Duration {
+    var milliseconds: Double {
+        Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
+    }
+}
+
+extension FileManager {
+    static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+}

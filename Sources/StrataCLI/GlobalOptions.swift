@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import Strata
+
+enum OutputFormat: String, ExpressibleByArgument, Sendable {
+    case text
+    case json
+}
+
+/// Options every command accepts after its name. Precedence: flags, then environment
+/// (`STRATA_DATABASE`, `STRATA_MIGRATIONS`, `STRATA_CONFIG`), then the config file
+/// (`strata.ini`, or MeshView's `config.ini` with `[database] connection_string`).
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "The database: a file path or sqlite:///path.db (env STRATA_DATABASE).")
+    var database: String?
+
+    @Option(name: .long, help: "The migrations folder (env STRATA_MIGRATIONS; default Migrations).")
+    var migrations: String?
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Option(name: .long, help: "Config file (env STRATA_CONFIG; default strata.ini, else config.ini, when present).")
+    var config: String?
+
+    private var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    func configFile() throws -> ConfigFile? {
+        if let explicit = config ?? environment["STRATA_CONFIG"] { return try ConfigFile(path: explicit) }
+        for candidate in ["strata.ini", "config.ini"] where FileManager.default.fileExists(atPath: candidate) {
+            return try ConfigFile(path: candidate)
+        }
+        return nil
+    }
+
+    /// The migrations folder path.
+    func migrationsPath() throws -> String {
+        if let flag = migrations ?? environment["STRATA_MIGRATIONS"] { return flag }
+        return try configFile()?["strata.migrations"] ?? "Migrations"
+    }
+
+    /// The database file path, or `nil` when none is configured anywhere.
+    func databasePathIfConfigured() throws -> String? {
+        let file = try configFile()
+        guard let value = database ?? environment["STRATA_DATABASE"] ?? file?["strata.database"]
+            ?? file?["database.connection_string"] else { return nil }
+        return try DatabaseURL.path(from: value)
+    }
+
+    func databasePath() throws -> String {
+        guard let path = try databasePathIfConfigured() else {
+            throw StrataError(.usage, "No database given: pass --database PATH, set STRATA_DATABASE, or put 'database = PATH' under [strata] in strata.ini.")
+        }
+        return path
+    }
+
+    func loadMigrations() throws -> MigrationSet {
+        try MigrationSet.load(directory: try migrationsPath())
+    }
+
+    /// A store for commands that change the database (creates the file if needed).
+    func openWriter() throws -> SQLiteStore {
+        try SQLiteStore(path: try databasePath())
+    }
+
+    /// A read-only store; the file must exist.
+    func openReader() throws -> SQLiteStore {
+        try SQLiteStore(path: try databasePath(), readOnly: true)
+    }
+
+    var output: Output { Output(format: format) }
+}
