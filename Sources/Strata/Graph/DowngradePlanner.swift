@@ -9,6 +9,12 @@ extension RevisionGraph {
         var roots: [Int]
         if let destination {
             roots = topo.children[destination]
+        } else if let branch, topo.labelOwner[branch] != nil {
+            // `label@base`: the lowest revisions carrying the label. Alembic starts from every
+            // base here, which reverts a shared trunk too when the branch grows off it.
+            roots = (0..<topo.count).filter { r in
+                topo.labels[r].contains(branch) && !topo.parents[r].contains { topo.labels[$0].contains(branch) }
+            }
         } else {
             roots = topo.bases
         }

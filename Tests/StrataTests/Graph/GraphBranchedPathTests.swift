@@ -73,6 +73,13 @@ struct GraphBranchedPathTests {
         #expect(try down("c1branch@head-1", from: ["d1", "d2"]) == (["d1"], ["c1", "d2"]))
     }
 
+    @Test func downgradeLabelToBaseRevertsOnlyThatBranch() throws {
+        #expect(try down("c2branch@base", from: ["d1", "d2"]) == (["d2", "c2"], ["d1"]))
+        #expect(try down("c1branch@base", from: ["d1", "c2"]) == (["d1", "c1"], ["c2"]))
+        let forest = try makeGraph("x1#x x2:x1 y1#y y2:y1")
+        #expect(try forest.downgradePlan(current: ["x2", "y2"], target: "x@base").map(\.revision) == ["x2", "x1"])
+    }
+
     @Test func downgradeWithNoEffect() throws {
         #expect(try down("c2", from: ["d1", "c2"]) == ([], ["c2", "d1"]))
         #expect(try down("d1", from: ["d1", "c2"]) == ([], ["c2", "d1"]))
