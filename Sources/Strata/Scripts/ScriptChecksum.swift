@@ -1,5 +1,3 @@
-import Crypto
-
 /// Script checksum v1: SHA-256 over a canonical form of the script text, so that a change of
 /// line endings, an editor's trailing-whitespace cleanup or a BOM does not count as an edit,
 /// while any change to the SQL does. Defined in Docs/formats.md ("Script checksum") and pinned
@@ -11,11 +9,7 @@ public enum ScriptChecksum {
 
     /// Lowercase hex SHA-256 of `canonicalForm(text)`.
     public static func hex(of text: String) -> String {
-        let digest = SHA256.hash(data: canonicalForm(text))
-        return digest.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        SHA256Hex.of(canonicalForm(text))
     }
 
     /// The canonical form, as UTF-8 bytes (no Unicode normalisation is applied):

@@ -5,6 +5,11 @@ import StrataCSQLite
 public final class SQLiteStore: Store {
     public let connection: Connection
     public var location: String { connection.path }
+    /// How long a writer's lease lasts between heartbeats (see `WriterLock`).
+    public var lease: Duration = .seconds(120)
+
+    var log: EventLog { EventLog(connection: connection) }
+    var lock: WriterLock { WriterLock(connection: connection, lease: lease) }
 
     /// Opens (and for writers, creates) the database file at `path`.
     public init(path: String, readOnly: Bool = false, busyTimeout: Duration = .seconds(5)) throws {
@@ -30,28 +35,97 @@ public final class SQLiteStore: Store {
         return StrataError(.io, "Cannot open database '\(path)': \(error.message); nothing was changed.", cause: error)
     }
 
-    // MARK: Version table
+    // MARK: Reading
 
-    public func heads() throws -> [String] {
-        guard try tableExists(StrataSchema.versionTable) else { return [] }
-        return try connection.query("SELECT version_num FROM strata_version ORDER BY version_num") { $0.string(0) }
-    }
-
-    public func prepareSchema() throws {
-        guard try !tableExists(StrataSchema.versionTable) else { return }
-        try guarded("creating Strata's tables") {
-            try connection.transaction { try connection.execute(StrataSchema.createVersionTable) }
+    public func state() throws -> StoreState {
+        // One read transaction, so heads and status come from the same commit.
+        try connection.transaction(.deferred) {
+            guard try tableExists(StrataSchema.versionTable) else { return .empty }
+            let heads = try connection.query("SELECT version_num FROM strata_version ORDER BY version_num") { $0.string(0) }
+            guard try tableExists(StrataSchema.eventsTable), let last = try log.last() else {
+                return StoreState(heads: heads, status: .idle, lastEvent: nil)
+            }
+            return StoreState(heads: heads, status: last.status, lastEvent: last)
         }
     }
 
-    public func stamp(heads: [String]) throws {
-        try guarded("stamping \(HeadsDescription(heads))") {
-            try connection.transaction { try writeHeads(heads) }
-        }
+    /// The version table's heads (sorted); empty without Strata's tables.
+    public func heads() throws -> [String] { try state().heads }
+
+    public func recordedChecksums() throws -> [String: String] {
+        guard try tableExists(StrataSchema.eventsTable) else { return [:] }
+        return try log.recordedChecksums()
     }
 
     func tableExists(_ name: String) throws -> Bool {
         try connection.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [.text(name)]) != nil
+    }
+
+    // MARK: Writing
+
+    public func prepareSchema() throws {
+        if try tableExists("strata_meta") {
+            let layout = try connection.scalar("SELECT value FROM strata_meta WHERE key = 'layout_version'")?.text
+            if let layout, let version = Int(layout), version > StrataSchema.layoutVersion {
+                throw StrataError(.databaseState, "Database '\(location)' was written by a newer Strata (table layout \(version); this build knows \(StrataSchema.layoutVersion)); nothing was changed.")
+            }
+            if try tableExists(StrataSchema.eventsTable) { return }
+        }
+        try guarded("creating Strata's tables") {
+            try connection.transaction(.immediate) {
+                try connection.execute(StrataSchema.create)
+                try connection.execute("INSERT OR IGNORE INTO strata_meta (key, value) VALUES ('layout_version', ?), ('event_hash', ?)",
+                                       [.text(String(StrataSchema.layoutVersion)), .text("v\(EventHash.version)")])
+            }
+        }
+    }
+
+    public func acquireLock(operation: String, timeout: Duration) throws -> LockGrant {
+        let deadline = ContinuousClock.now + timeout
+        var pause = Duration.milliseconds(10)
+        while true {
+            var holder: WriterLock.Owner?
+            do {
+                switch try lock.tryAcquire(operation: operation) {
+                case .acquired: return LockGrant()
+                case .tookOver(let owner, let reason): return LockGrant(tookOverFrom: owner.json, reason: reason)
+                case .held(let owner): holder = owner
+                }
+            } catch let error as SQLiteError where error.isBusy {
+                // Another writer is inside a long migration transaction: keep waiting.
+            }
+            guard ContinuousClock.now < deadline else {
+                let who = holder.map { "Another writer holds the lock: \($0.description)" } ?? "Another connection kept the database locked"
+                throw StrataError(.timeout, "\(who); gave up waiting after \(timeout) on '\(location)'. Nothing was changed.")
+            }
+            Thread.sleep(forTimeInterval: Double(pause.milliseconds) / 1000)
+            pause = min(pause * 2, .milliseconds(200))
+        }
+    }
+
+    public func releaseLock() throws {
+        try guarded("releasing the writer lock") { try lock.release() }
+    }
+
+    public func append(_ events: [NewEvent]) throws {
+        try guarded("appending to the event log") {
+            try connection.transaction(.immediate) {
+                for event in events { try log.append(event) }
+            }
+        }
+    }
+
+    public func stamp(heads: [String], event: NewEvent) throws {
+        try guarded("stamping \(HeadsDescription(heads))") {
+            try connection.transaction(.immediate) {
+                try writeHeads(heads)
+                try log.append(event)
+            }
+        }
+    }
+
+    public func archiveScript(_ text: String) throws -> String {
+        try ScriptArchive(connection: connection).store(text)
     }
 
     private func writeHeads(_ heads: [String]) throws {
@@ -82,7 +156,8 @@ public final class SQLiteStore: Store {
 
     // MARK: Running a step
 
-    public func run(_ step: MigrationStep, of script: MigrationScript) throws -> StepExecution {
+    public func run(_ step: MigrationStep, of script: MigrationScript,
+                    events: (StepExecution) throws -> [NewEvent]) throws -> StepExecution {
         let body = try MigrationBodies.body(of: script, for: step, heads: step.headsBefore)
         let started = ContinuousClock.now
         // "This pragma is a no-op within a transaction", so it is switched off before BEGIN and
@@ -91,30 +166,34 @@ public final class SQLiteStore: Store {
         try connection.setForeignKeys(false)
         defer { try? connection.setForeignKeys(foreignKeysWereOn) }
 
-        var statements = 0
+        var execution = StepExecution(step: step, statementCount: 0, duration: .zero)
+        /// The version update and the events: the part that is always atomic.
+        func record() throws {
+            try checkForeignKeys()
+            try writeHeads(step.headsAfter)
+            try lock.heartbeat()
+            execution.duration = ContinuousClock.now - started
+            for event in try events(execution) { try log.append(event) }
+        }
         do {
             if script.transactional {
                 try connection.transaction(.immediate) {
                     try expectHeads(step.headsBefore)
-                    statements = try execute(body)
-                    try checkForeignKeys()
-                    try writeHeads(step.headsAfter)
+                    execution.statementCount = try execute(body)
+                    try record()
                 }
             } else {
                 // Statements SQLite refuses inside a transaction (VACUUM, some PRAGMAs) each
-                // commit on their own; only the version update is atomic.
+                // commit on their own; only the version update and events are atomic.
                 try connection.transaction(.immediate) { try expectHeads(step.headsBefore) }
-                statements = try execute(body)
-                try connection.transaction(.immediate) {
-                    try checkForeignKeys()
-                    try writeHeads(step.headsAfter)
-                }
+                execution.statementCount = try execute(body)
+                try connection.transaction(.immediate) { try record() }
             }
         } catch {
             throw MigrationFailure.describe(error, step: step, script: script, body: body,
                                             stateNow: (try? heads()) ?? step.headsBefore)
         }
-        return StepExecution(step: step, statementCount: statements, duration: ContinuousClock.now - started)
+        return execution
     }
 
     private func execute(_ body: MigrationBody) throws -> Int {
@@ -134,7 +213,7 @@ public final class SQLiteStore: Store {
 
     /// Guards against a second writer having moved the database since the plan was made.
     private func expectHeads(_ expected: [String]) throws {
-        let actual = try heads()
+        let actual = try connection.query("SELECT version_num FROM strata_version ORDER BY version_num") { $0.string(0) }
         guard actual == expected.sorted() else {
             throw StrataError(.databaseState,
                 "The database moved to \(HeadsDescription(actual)) while this plan expected \(HeadsDescription(expected)) (another writer?)")

@@ -4,19 +4,52 @@ public protocol Store: AnyObject {
     /// Where the store lives, for messages: a file path or URL.
     var location: String { get }
 
-    /// The heads recorded in the version table (sorted); empty when Strata's tables do not
-    /// exist yet.
-    func heads() throws -> [String]
+    /// Heads, writer status and the newest event, read in one consistent read. A database
+    /// without Strata's tables reads as base, idle, no events.
+    func state() throws -> StoreState
 
-    /// Creates Strata's own tables when missing.
+    /// Creates Strata's own tables when missing; refuses a layout newer than this build's.
     func prepareSchema() throws
 
-    /// Runs one migration step and records the version table's new heads, atomically: either
-    /// both happen or neither does (for non-transactional scripts, see `StepExecution`).
-    func run(_ step: MigrationStep, of script: MigrationScript) throws -> StepExecution
+    /// Takes the writer lock, waiting up to `timeout` for a live writer to finish.
+    func acquireLock(operation: String, timeout: Duration) throws -> LockGrant
 
-    /// Replaces the version table's heads without running any migration.
-    func stamp(heads: [String]) throws
+    /// Releases this process's writer lock.
+    func releaseLock() throws
+
+    /// Runs one migration step, records the version table's new heads and appends the events
+    /// `events` returns, all in one transaction (for non-transactional scripts the version
+    /// update and events are the atomic part). `events` sees what the run cost.
+    func run(_ step: MigrationStep, of script: MigrationScript,
+             events: (StepExecution) throws -> [NewEvent]) throws -> StepExecution
+
+    /// Appends events in one transaction of their own.
+    func append(_ events: [NewEvent]) throws
+
+    /// Replaces the version table's heads and appends `event`, atomically.
+    func stamp(heads: [String], event: NewEvent) throws
+
+    /// For each revision, the checksum recorded when it last ran (or was accepted).
+    func recordedChecksums() throws -> [String: String]
+
+    /// Stores a script's text in the log's content-addressed archive; returns its address.
+    func archiveScript(_ text: String) throws -> String
+}
+
+/// What a store's state read returns.
+public struct StoreState: Sendable {
+    public var heads: [String]
+    public var status: WriterStatus
+    public var lastEvent: Event?
+
+    public static let empty = StoreState(heads: [], status: .idle, lastEvent: nil)
+}
+
+/// The outcome of taking the writer lock.
+public struct LockGrant: Sendable {
+    /// Set when a dead writer's lock was taken over: whose it was (JSON) and why.
+    public var tookOverFrom: JSONValue?
+    public var reason: String?
 }
 
 /// What running one step cost.

@@ -1,12 +1,64 @@
 /// Strata's own tables in a SQLite database. Every name starts with `strata_`; Docs/tables.md
 /// documents them column by column.
 enum StrataSchema {
-    static let versionTable = "strata_version"
+    /// The layout version of Strata's tables, kept in `strata_meta`. A database whose layout is
+    /// newer than this build's is refused rather than misread.
+    static let layoutVersion = 1
 
-    /// Alembic's `alembic_version` shape: one row per applied head.
-    static let createVersionTable = """
+    static let versionTable = "strata_version"
+    static let eventsTable = "strata_events"
+
+    static let create = """
+        CREATE TABLE IF NOT EXISTS strata_meta (
+            key TEXT NOT NULL PRIMARY KEY,
+            value TEXT NOT NULL
+        ) WITHOUT ROWID;
+
+        -- Alembic's alembic_version shape: one row per applied head; a projection of the log.
         CREATE TABLE IF NOT EXISTS strata_version (
             version_num TEXT NOT NULL PRIMARY KEY
-        ) WITHOUT ROWID
+        ) WITHOUT ROWID;
+
+        -- The append-only, hash-chained event log (Docs/formats.md, "Event hash").
+        CREATE TABLE IF NOT EXISTS strata_events (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            revision TEXT,
+            status TEXT NOT NULL,
+            heads TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS strata_events_by_kind ON strata_events (kind, seq);
+        CREATE INDEX IF NOT EXISTS strata_events_by_revision ON strata_events (revision, seq);
+        CREATE INDEX IF NOT EXISTS strata_events_by_time ON strata_events (at);
+
+        -- Append-only by construction; the hash chain catches anyone who drops these first.
+        CREATE TRIGGER IF NOT EXISTS strata_events_no_update BEFORE UPDATE ON strata_events
+        BEGIN SELECT RAISE(ABORT, 'strata_events is append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS strata_events_no_delete BEFORE DELETE ON strata_events
+        BEGIN SELECT RAISE(ABORT, 'strata_events is append-only'); END;
+
+        -- Script texts, content-addressed by the SHA-256 of their exact bytes, zlib-compressed.
+        CREATE TABLE IF NOT EXISTS strata_scripts (
+            sha256 TEXT NOT NULL PRIMARY KEY,
+            size INTEGER NOT NULL,
+            compression TEXT NOT NULL,
+            content BLOB NOT NULL
+        ) WITHOUT ROWID;
+
+        -- The writer lock: at most one row, the writer currently working on the database.
+        CREATE TABLE IF NOT EXISTS strata_lock (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            user TEXT NOT NULL,
+            operation TEXT NOT NULL,
+            acquired_at TEXT NOT NULL,
+            lease_expires_ms INTEGER NOT NULL
+        );
         """
 }

@@ -46,10 +46,10 @@ struct CheckCommand: ParsableCommand {
         if !pending.isEmpty {
             problems.append("\(pending.count) migration(s) pending: \(pending.joined(separator: ", ")).")
         }
-        if Set(heads) != Set(migrations.graph.heads) && pending.isEmpty {
-            problems.append("The database is at \(HeadsDescription(heads)), not at the scripts' heads \(HeadsDescription(migrations.graph.heads)).")
+        if Set(heads) != Set(migrations.graph.fullyUpgradedHeads) && pending.isEmpty {
+            problems.append("The database is at \(HeadsDescription(heads)), not at the scripts' heads \(HeadsDescription(migrations.graph.fullyUpgradedHeads)).")
         }
-        let report = Report(ok: problems.isEmpty, heads: heads, scriptHeads: migrations.graph.heads,
+        let report = Report(ok: problems.isEmpty, heads: heads, scriptHeads: migrations.graph.fullyUpgradedHeads,
                             pending: pending, problems: problems)
         try options.output.emit(report) {
             problems.isEmpty ? "OK: the database is at the scripts' heads (\(HeadsDescription(heads)))." : ""

@@ -8,6 +8,8 @@ struct UpgradeCommand: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
+    @OptionGroup var writer: WriterOptions
+
     @Flag(help: "Print the SQL that would run instead of running it; the database is not touched.")
     var sql = false
 
@@ -17,7 +19,7 @@ struct UpgradeCommand: ParsableCommand {
 
     func run() throws {
         let target = try TargetArgument.single(target, default: "heads")
-        try MigrationRun(options: options, direction: .upgrade, target: target, offline: sql).execute()
+        try MigrationRun(options: options, writer: writer, direction: .upgrade, target: target, offline: sql).execute()
     }
 }
 
@@ -26,6 +28,8 @@ struct DowngradeCommand: ParsableCommand {
         commandName: "downgrade", abstract: "Revert migrations down to TARGET with their downgrade sections.")
 
     @OptionGroup var options: GlobalOptions
+
+    @OptionGroup var writer: WriterOptions
 
     @Flag(help: "Print the SQL that would run instead of running it; the database is not touched.")
     var sql = false
@@ -36,7 +40,20 @@ struct DowngradeCommand: ParsableCommand {
 
     func run() throws {
         let target = try TargetArgument.single(target, default: nil)
-        try MigrationRun(options: options, direction: .downgrade, target: target, offline: sql).execute()
+        try MigrationRun(options: options, writer: writer, direction: .downgrade, target: target, offline: sql).execute()
+    }
+}
+
+/// Options of the commands that take the writer lock.
+struct WriterOptions: ParsableArguments {
+    @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for another writer's lock (default 60).")
+    var lockTimeout: Double = 60
+
+    @Flag(name: .customLong("accept-edited"), help: "Run even though applied scripts were edited; records the new text as intended.")
+    var acceptEdited = false
+
+    var migratorOptions: MigratorOptions {
+        MigratorOptions(lockTimeout: .milliseconds(Int64(lockTimeout * 1000)), acceptEditedScripts: acceptEdited)
     }
 }
 
@@ -56,6 +73,7 @@ enum TargetArgument {
 /// What upgrade and downgrade share: plan, then print the SQL or run it and report.
 struct MigrationRun {
     let options: GlobalOptions
+    let writer: WriterOptions
     let direction: MigrationDirection
     let target: String
     let offline: Bool
@@ -72,14 +90,13 @@ struct MigrationRun {
             print(try OfflineSQL.render(plan, migrations: migrations), terminator: "")
             return
         }
-        let migrator = Migrator(store: try options.openWriter(), migrations: migrations)
-        let executions = direction == .upgrade
+        let migrator = Migrator(store: try options.openWriter(), migrations: migrations, options: writer.migratorOptions)
+        let result = direction == .upgrade
             ? try migrator.upgrade(to: target)
             : try migrator.downgrade(to: target)
-        let heads = try migrator.store.heads()
         let report = RunReport(
-            heads: heads,
-            steps: executions.map { execution in
+            heads: result.after,
+            steps: result.steps.map { execution in
                 .init(revision: execution.step.revision, direction: execution.step.direction.rawValue,
                       message: migrations.script(execution.step.revision)?.message ?? "",
                       statements: execution.statementCount,

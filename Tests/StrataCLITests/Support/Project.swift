@@ -43,8 +43,18 @@ final class Project {
         try Run.strata(arguments + ["--database", database], in: root, environment: environment)
     }
 
-    /// The sqlite3 shell's `.dump` of the database: the outside judge of "nothing changed".
-    func dump() throws -> String { try Run.sqlite3(database, ".dump").stdout }
+    /// The sqlite3 shell's `.dump` of the user's objects and `strata_version`: the outside judge
+    /// of "nothing changed". The log's own tables are left out, since a failure is recorded there.
+    func dump() throws -> String {
+        let names = try Run.sqlite3(database, """
+            SELECT DISTINCT tbl_name FROM sqlite_master
+            WHERE tbl_name NOT LIKE 'strata\\_%' ESCAPE '\\' OR tbl_name = 'strata_version' ORDER BY 1;
+            """).stdout.split(separator: "\n").map { "'\($0)'" }
+        return try Run.sqlite3(database, ".dump \(names.joined(separator: " "))").stdout
+    }
+
+    /// The whole database as the sqlite3 shell dumps it.
+    func fullDump() throws -> String { try Run.sqlite3(database, ".dump").stdout }
 
     /// User tables, by the sqlite3 shell.
     func tables() throws -> [String] {

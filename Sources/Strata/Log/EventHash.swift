@@ -1,0 +1,31 @@
+/// The hash chain's canonical form, version 1 (Docs/formats.md, "Event hash"). Frozen: a
+/// change is a new version, and this one keeps verifying the logs already written.
+///
+/// The input is the ASCII line `strata-event-v1`, then each field in a fixed order as
+/// `<UTF-8 byte length>:<bytes>\n` (a null field as `-\n`). Length prefixes make the encoding
+/// unambiguous whatever the fields contain.
+public enum EventHash {
+    public static let version = 1
+    public static let genesis = String(repeating: "0", count: 64)
+
+    public static func hash(seq: Int64, at: String, kind: String, revision: String?, status: String,
+                            heads: String, actor: String, detail: String, prevHash: String) -> String {
+        var input: [UInt8] = Array("strata-event-v1\n".utf8)
+        for field in [String(seq), at, kind, revision, status, heads, actor, detail, prevHash] {
+            guard let field else {
+                input += Array("-\n".utf8)
+                continue
+            }
+            input += Array("\(field.utf8.count):".utf8)
+            input += Array(field.utf8)
+            input.append(UInt8(ascii: "\n"))
+        }
+        return SHA256Hex.of(input)
+    }
+
+    public static func hash(of event: Event) -> String {
+        hash(seq: event.seq, at: event.at, kind: event.kind.rawValue, revision: event.revision,
+             status: event.status.rawValue, heads: event.headsJSON, actor: event.actorJSON,
+             detail: event.detailJSON, prevHash: event.prevHash)
+    }
+}
