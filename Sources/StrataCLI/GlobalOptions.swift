@@ -11,7 +11,7 @@ enum OutputFormat: String, ExpressibleByArgument, Sendable {
 /// (`STRATA_DATABASE`, `STRATA_MIGRATIONS`, `STRATA_CONFIG`), then the config file
 /// (`strata.ini`, or MeshView's `config.ini` with `[database] connection_string`).
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "The database: a file path or sqlite:///path.db (env STRATA_DATABASE).")
+    @Option(name: .long, help: "The database: a file path, sqlite:///rel.db or sqlite:////abs.db (env STRATA_DATABASE).")
     var database: String?
 
     @Option(name: .long, help: "The migrations folder (env STRATA_MIGRATIONS; default Migrations).")
@@ -23,10 +23,16 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Config file (env STRATA_CONFIG; default strata.ini, else config.ini, when present).")
     var config: String?
 
-    private var environment: [String: String] { ProcessInfo.processInfo.environment }
+    /// An empty variable counts as unset, as `STRATA_DATABASE= strata ...` means "not this".
+    private func environment(_ name: String) -> String? {
+        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
+        return value
+    }
 
+    /// The config file, read only when a flag or variable did not already answer: a config.ini
+    /// written for another program must not break a command that names everything itself.
     func configFile() throws -> ConfigFile? {
-        if let explicit = config ?? environment["STRATA_CONFIG"] { return try ConfigFile(path: explicit) }
+        if let explicit = config ?? environment("STRATA_CONFIG") { return try ConfigFile(path: explicit) }
         for candidate in ["strata.ini", "config.ini"] where FileManager.default.fileExists(atPath: candidate) {
             return try ConfigFile(path: candidate)
         }
@@ -35,16 +41,26 @@ struct GlobalOptions: ParsableArguments {
 
     /// The migrations folder path.
     func migrationsPath() throws -> String {
-        if let flag = migrations ?? environment["STRATA_MIGRATIONS"] { return flag }
-        return try configFile()?["strata.migrations"] ?? "Migrations"
+        if let flag = migrations ?? environment("STRATA_MIGRATIONS") { return flag }
+        guard let file = try configFile(), let value = file["strata.migrations"] else { return "Migrations" }
+        return Self.relative(value, to: file)
     }
 
     /// The database file path, or `nil` when none is configured anywhere.
     func databasePathIfConfigured() throws -> String? {
-        let file = try configFile()
-        guard let value = database ?? environment["STRATA_DATABASE"] ?? file?["strata.database"]
-            ?? file?["database.connection_string"] else { return nil }
-        return try DatabaseURL.path(from: value)
+        if let value = database ?? environment("STRATA_DATABASE") { return try DatabaseURL.path(from: value) }
+        guard let file = try configFile(),
+              let value = file["strata.database"] ?? file["database.connection_string"] else { return nil }
+        return Self.relative(try DatabaseURL.path(from: value), to: file)
+    }
+
+    /// Relative paths in a config file are relative to the file's folder, so
+    /// `STRATA_CONFIG=/srv/app/strata.ini strata upgrade` works from any directory. For a
+    /// file found in the working directory this is the same as relative to it.
+    static func relative(_ path: String, to file: ConfigFile) -> String {
+        let folder = (file.path as NSString).deletingLastPathComponent
+        guard !path.hasPrefix("/"), !path.hasPrefix("file:"), !folder.isEmpty, folder != "." else { return path }
+        return (folder as NSString).appendingPathComponent(path)
     }
 
     func databasePath() throws -> String {

@@ -91,7 +91,9 @@ struct HistoryCommand: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @Option(name: [.customShort("r"), .long], help: "A range: base:head, rev:, :rev, -3:current, ...")
+    // Unconditional so that a relative start such as `-r -3:current` is not taken for an option.
+    @Option(name: [.customShort("r"), .long], parsing: .unconditional,
+            help: "A range START:END, either side optional: base:heads, rev:, :rev, -3:current, ...")
     var range: String?
 
     @Flag(name: .shortAndLong, help: "Show every header field and the file of each revision.")
@@ -144,7 +146,9 @@ struct ShowCommand: ParsableCommand {
         let graph = migrations.graph
         let ids = try graph.resolve(revision, current: [])
         guard ids.count == 1, let script = migrations.script(ids[0]) else {
-            throw StrataError(.usage, "'\(revision)' names \(ids.count) revisions (\(ids.joined(separator: ", "))); show takes exactly one.")
+            throw StrataError(.usage, ids.isEmpty
+                ? "'\(revision)' names no revision; show takes exactly one (an id, a unique prefix, a label, head, ...)."
+                : "'\(revision)' names \(ids.count) revisions (\(ids.joined(separator: ", "))); show takes exactly one.")
         }
         let applied = try appliedRevisions(options: options, graph: graph).applied
         let report = Report(summary: RevisionSummary(script, graph: graph, applied: applied),

@@ -23,13 +23,23 @@ struct MergeCommand: ParsableCommand {
         let folder = try options.migrationsPath()
         let migrations = try MigrationSet.load(directory: folder)
         let graph = migrations.graph
-        let parents = revisions.isEmpty ? graph.heads : try revisions.flatMap { try graph.resolve($0, current: []) }
-        guard Set(parents).count >= 2 else {
-            throw StrataError(.usage, "A merge needs two or more revisions; the scripts have \(graph.heads.count) head(s) (\(graph.heads.joined(separator: ", "))). Nothing was written.")
+        let parents = revisions.isEmpty ? graph.heads : try resolved(revisions, in: graph)
+        guard parents.count >= 2 else {
+            let heads = graph.heads.isEmpty ? "no heads" : "\(graph.heads.count) head (\(graph.heads.joined(separator: ", ")))"
+            throw StrataError(.usage, revisions.isEmpty
+                ? "Nothing to merge: the scripts have \(heads), and a merge needs two or more. Nothing was written."
+                : "Nothing to merge: \(revisions.joined(separator: " ")) names \(parents.count == 1 ? "only \(parents[0])" : "no revision"), and a merge needs two or more. Nothing was written.")
         }
-        let id = revisionID ?? ScriptTemplate.newRevisionID()
+        let id = try ScriptWriter.checkedID(revisionID, in: migrations)
         let text = ScriptTemplate.render(revision: id, revises: parents, branchLabels: branchLabels, message: message)
         let path = try ScriptWriter.write(text, revision: id, message: message, into: folder, existing: migrations)
         try options.output.emit(["path": path, "revision": id]) { path }
+    }
+
+    /// Each argument may name several revisions (`heads`); the same revision named twice is
+    /// one parent, in the order first named.
+    private func resolved(_ targets: [String], in graph: RevisionGraph) throws -> [String] {
+        var seen: Set<String> = []
+        return try targets.flatMap { try graph.resolve($0, current: []) }.filter { seen.insert($0).inserted }
     }
 }
