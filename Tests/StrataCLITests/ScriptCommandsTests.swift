@@ -270,6 +270,16 @@ import Testing
         #expect(try app.strata("history").stdout.contains("aaaa0001 -> aaaa0002 (head) (applied), a two"))
     }
 
+    @Test func historyStillWorksWhenTheDatabaseIsAtAnUnknownRevision() throws {
+        let app = try branchedApp()
+        #expect(try app.strata("upgrade", "right@head").status == 0)
+        _ = try Run.sqlite3(app.root + "/app.db", "UPDATE strata_version SET version_num = 'dead0000beef';")
+        let result = try app.strata("history")
+        #expect(result.status == 0, "\(result)")
+        #expect(firstLine(result).contains("warning") && firstLine(result).contains("dead0000beef"), "\(result)")
+        #expect(result.stdout.contains("aaaa0001 -> aaaa0002 (head), a two") && !result.stdout.contains("(applied)"))
+    }
+
     @Test func headsAndBranches() throws {
         let app = try branchedApp()
         let heads = try app.strata("heads")

@@ -37,10 +37,19 @@ struct RevisionSummary: Encodable {
 }
 
 /// The applied set when a database is configured and exists; empty otherwise.
+///
+/// These commands describe the scripts; the database only adds "(applied)" marks. A database
+/// at a revision no script defines is exactly when a user runs `history` to find out why, so
+/// that case warns on stderr and leaves the marks out instead of failing the command.
 func appliedRevisions(options: GlobalOptions, graph: RevisionGraph) throws -> (heads: [String], applied: Set<String>) {
     guard let path = try options.databasePathIfConfigured(), FileManager.exists(path) else { return ([], []) }
     let heads = try SQLiteStore(path: path, readOnly: true).heads()
-    return (heads, try graph.appliedRevisions(heads: heads))
+    do {
+        return (heads, try graph.appliedRevisions(heads: heads))
+    } catch let error as StrataError {
+        printError("strata: warning: \(error.message) Applied marks are left out.")
+        return (heads.filter { graph.node($0) != nil }, [])
+    }
 }
 
 struct HeadsCommand: ParsableCommand {
