@@ -13,6 +13,7 @@ struct StrataCommand: AsyncParsableCommand {
             UpgradeCommand.self, DowngradeCommand.self, StampCommand.self,
             CurrentCommand.self, HeadsCommand.self, BranchesCommand.self,
             HistoryCommand.self, ShowCommand.self, CheckCommand.self,
+            VerifyCommand.self, ReplayCommand.self,
         ]
     )
 

@@ -147,6 +147,21 @@ public final class Migrator {
         }
     }
 
+    /// `replay`: rebuilds `strata_version` from the log's newest event. Returns the heads
+    /// before and after; writes (and records `projection_rebuilt`) only when they differ.
+    @discardableResult
+    public func rebuildVersionTable() throws -> (before: [String], after: [String]) {
+        try whileLocked("replay") { state in
+            guard let last = state.lastEvent else { return (state.heads, state.heads) }
+            let logged = last.heads.sorted()
+            guard logged != state.heads else { return (state.heads, logged) }
+            try store.stamp(heads: logged, event: NewEvent(.projectionRebuilt, status: state.status, heads: logged, detail: [
+                "from": JSONValue(state.heads), "source_seq": .int(last.seq),
+            ]))
+            return (state.heads, logged)
+        }
+    }
+
     // MARK: Pieces
 
     /// Takes the writer lock, records a `recovered` event when the previous writer died

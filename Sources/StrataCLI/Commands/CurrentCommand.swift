@@ -13,12 +13,14 @@ struct CurrentCommand: ParsableCommand {
     }
 
     func run() throws {
-        let heads = try options.openReader().heads()
+        let state = try options.openReader().state()
+        let heads = state.heads
         let scriptHeads = (try? options.loadMigrations().graph.heads).map(Set.init) ?? []
-        let report = Report(heads: heads, status: "idle")
+        let report = Report(heads: heads, status: state.status.rawValue)
         try options.output.emit(report) {
-            guard !heads.isEmpty else { return "base (no revision applied)" }
-            return heads.map { scriptHeads.contains($0) ? "\($0) (head)" : $0 }.joined(separator: "\n")
+            let status = state.status == .idle ? "" : "\nstatus: \(state.status.rawValue)"
+            guard !heads.isEmpty else { return "base (no revision applied)" + status }
+            return heads.map { scriptHeads.contains($0) ? "\($0) (head)" : $0 }.joined(separator: "\n") + status
         }
     }
 }
@@ -41,6 +43,8 @@ struct CheckCommand: ParsableCommand {
         let migrations = try options.loadMigrations()
         let migrator = Migrator(store: try options.openReader(), migrations: migrations)
         let heads = try migrator.currentHeads()
+        let status = try migrator.store.state().status
+        let edited = try migrator.editedScripts()
         let pending = try migrations.graph.upgradePlan(current: heads, target: "heads").map(\.revision)
         var problems: [String] = []
         if !pending.isEmpty {
@@ -48,6 +52,12 @@ struct CheckCommand: ParsableCommand {
         }
         if Set(heads) != Set(migrations.graph.fullyUpgradedHeads) && pending.isEmpty {
             problems.append("The database is at \(HeadsDescription(heads)), not at the scripts' heads \(HeadsDescription(migrations.graph.fullyUpgradedHeads)).")
+        }
+        if status != .idle {
+            problems.append("The writer status is '\(status.rawValue)', not idle.")
+        }
+        for edit in edited {
+            problems.append("Revision \(edit.revision) was edited after it ran (\(edit.origin)).")
         }
         let report = Report(ok: problems.isEmpty, heads: heads, scriptHeads: migrations.graph.fullyUpgradedHeads,
                             pending: pending, problems: problems)

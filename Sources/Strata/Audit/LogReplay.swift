@@ -1,0 +1,62 @@
+import Foundation
+
+/// Rebuilds history from the log alone: the logged scripts, run in logged order into a fresh
+/// database. Used by `replay --into` and by `verify`'s schema-drift check.
+public struct LogReplay {
+    public struct Outcome: Sendable {
+        /// Migrations replayed, in order.
+        public var replayed: Int
+        /// Revisions whose code is Swift (nothing stored to replay).
+        public var skipped: [String]
+        /// The version table's heads at the end of the log.
+        public var heads: [String]
+        /// Differences between the replayed schema and the live one; empty when equal.
+        public var schemaDifferences: [String]
+    }
+
+    let source: SQLiteStore
+
+    public init(source: SQLiteStore) { self.source = source }
+
+    /// Replays into `path` (a new file, or ":memory:").
+    public func replay(into path: String) throws -> Outcome {
+        let target = try Connection(path: path)
+        try target.setForeignKeys(false)
+        let archive = ScriptArchive(connection: source.connection)
+        var outcome = Outcome(replayed: 0, skipped: [], heads: [], schemaDifferences: [])
+        try source.connection.transaction(.deferred) {
+            try EventLog(connection: source.connection).forEach { event in
+                outcome.heads = event.heads
+                guard event.kind == .migrationApplied || event.kind == .migrationReverted, let revision = event.revision else { return }
+                let detail = event.detail
+                guard let address = detail["script"]?.string else {
+                    outcome.skipped.append(revision)
+                    return
+                }
+                guard let text = try archive.text(at: address) else {
+                    throw StrataError(.integrity, "Event \(event.seq) refers to script \(address) for revision \(revision), but the log does not hold it; replay stopped.")
+                }
+                let script = try ScriptParser.parse(text, file: detail["file"]?.string ?? "logged script \(revision)")
+                let body = event.kind == .migrationApplied ? script.upgrade : script.downgrade
+                guard let sql = body?.sql else { return }
+                do {
+                    try target.transaction(.immediate) { try target.execute(sql) }
+                } catch {
+                    throw StrataError(.migrationFailed, "Replaying event \(event.seq) (\(event.kind) \(revision)) failed: \(SQLiteStore.reason(error)); the replayed file is incomplete.", cause: error)
+                }
+                outcome.replayed += 1
+            }
+            outcome.schemaDifferences = try SchemaObjects(connection: target)
+                .differences(from: SchemaObjects(connection: source.connection), selfName: "the replay", otherName: "the live database")
+        }
+        // The replayed file records where it is, so `strata current` tells what it is.
+        if path != ":memory:" {
+            let store = try SQLiteStore(path: path)
+            try store.prepareSchema()
+            try store.stamp(heads: outcome.heads, event: NewEvent(.stamped, status: .idle, heads: outcome.heads, detail: [
+                "replayed_from": .string(source.location), "replayed": JSONValue(outcome.replayed),
+            ]))
+        }
+        return outcome
+    }
+}
