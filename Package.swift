@@ -6,12 +6,14 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "Strata", targets: ["Strata"]),
+        .library(name: "StrataLifecycle", targets: ["StrataLifecycle"]),
         .executable(name: "strata", targets: ["StrataCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries: the names carry the project prefix because target names must be
@@ -35,6 +37,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The glue for services: kept out of the core library so Strata itself stays light.
+        .target(
+            name: "StrataLifecycle",
+            dependencies: [
+                "Strata",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "StrataCLI",
             dependencies: [
@@ -42,7 +52,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "StrataTests", dependencies: ["Strata"]),
+        .testTarget(name: "StrataTests", dependencies: ["Strata", "StrataLifecycle"]),
         // Spawns the built `strata` binary; depending on the executable makes sure it is built.
         .testTarget(name: "StrataCLITests", dependencies: ["Strata", "StrataCLI"]),
     ],

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+@testable import Strata
+
+@Suite struct MigratorEventTests {
+    @Test(arguments: JournalMode.allCases)
+    func anUpgradeRecordsStartedAppliedAndCompleted(journal: JournalMode) throws {
+        let fixture = try WriterFixture(journal: journal)
+        fixture.script("aaaa0001", up: "CREATE TABLE a (x);", down: "DROP TABLE a;")
+        fixture.script("bbbb0002", revises: "aaaa0001", up: "CREATE TABLE b (x); INSERT INTO b VALUES (1);", down: "DROP TABLE b;")
+        let report = try fixture.migrator().upgrade()
+        #expect(report.steps.map(\.step.revision) == ["aaaa0001", "bbbb0002"])
+
+        let events = try fixture.events()
+        #expect(events.map(\.kind) == [.upgradeStarted, .migrationApplied, .migrationApplied, .upgradeCompleted])
+        #expect(events.map(\.seq) == [1, 2, 3, 4])
+        #expect(events.map(\.status) == [.migrating, .migrating, .migrating, .idle])
+        #expect(events[2].heads == ["bbbb0002"])
+        #expect(events[2].detail["statements"] == 2)
+        #expect(try events[2].detail["checksum"]?.string == fixture.migrations().script("bbbb0002")?.checksum)
+        #expect(events[0].detail["plan"]?.stringArray == ["aaaa0001", "bbbb0002"])
+        #expect(events[1].prevHash == events[0].hash)
+        #expect(events[0].prevHash == EventHash.genesis)
+        #expect(events[0].actor["pid"]?.int == Int64(getpid()))
+        // `at` is UTC ISO-8601 with milliseconds.
+        #expect(events[0].at.count == 24 && events[0].at.hasSuffix("Z"))
+
+        // The script text is in the log, content-addressed.
+        let connection = try Connection(path: fixture.database, mode: .readOnly)
+        let address = try #require(events[2].detail["script"]?.string)
+        let text = try ScriptArchive(connection: connection).text(at: address)
+        #expect(text?.contains("INSERT INTO b VALUES (1)") == true)
+    }
+
+    @Test func aBootAtHeadWritesNothing() throws {
+        let fixture = try WriterFixture(journal: .delete)
+        fixture.script("aaaa0001", up: "CREATE TABLE a (x);")
+        try fixture.migrator().upgrade()
+        let before = try Data(contentsOf: URL(fileURLWithPath: fixture.database))
+        let report = try fixture.migrator().upgrade()
+        #expect(report.steps.isEmpty)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.database)) == before)
+        #expect(try fixture.events().count == 3)
+    }
+
+    @Test func aFailureIsRolledBackThenRecordedWithStatusFailed() throws {
+        let fixture = try WriterFixture()
+        fixture.script("aaaa0001", up: "CREATE TABLE a (x);")
+        fixture.script("bbbb0002", revises: "aaaa0001", up: "CREATE TABLE b (x);\nINSERT INTO nope VALUES (1);")
+        #expect(throws: StrataError.self) { try fixture.migrator().upgrade() }
+        let events = try fixture.events()
+        #expect(events.map(\.kind) == [.upgradeStarted, .migrationApplied, .migrationFailed])
+        let failed = events[2]
+        #expect(failed.status == .failed && failed.revision == "bbbb0002" && failed.heads == ["aaaa0001"])
+        #expect(failed.detail["statement"] == 2)
+        #expect(failed.detail["sql"]?.string?.contains("INSERT INTO nope") == true)
+        let store = try SQLiteStore(path: fixture.database)
+        #expect(try store.state().status == .failed)
+        #expect(try store.connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'b'") == .integer(0))
+
+        // The fixed script runs, and the status is idle again.
+        fixture.script("bbbb0002", revises: "aaaa0001", up: "CREATE TABLE b (x);")
+        try fixture.migrator().upgrade()
+        #expect(try store.state().status == .idle)
+        #expect(try fixture.events().last?.kind == .upgradeCompleted)
+    }
+
+    @Test func downgradeAndStampAreRecorded() throws {
+        let fixture = try WriterFixture()
+        fixture.script("aaaa0001", up: "CREATE TABLE a (x);", down: "DROP TABLE a;")
+        fixture.script("bbbb0002", revises: "aaaa0001", up: "CREATE TABLE b (x);", down: "DROP TABLE b;")
+        let migrator = try fixture.migrator()
+        try migrator.upgrade()
+        try migrator.downgrade(to: "aaaa0001")
+        try migrator.stamp(["heads"])
+        let kinds = try fixture.events().map(\.kind)
+        #expect(kinds.suffix(4) == [.downgradeStarted, .migrationReverted, .downgradeCompleted, .stamped])
+        #expect(try fixture.events().last?.heads == ["bbbb0002"])
+        #expect(try Verifier(store: SQLiteStore(path: fixture.database), migrations: fixture.migrations()).verify().ok)
+    }
+
+    @Test func aLockLeftByADeadProcessIsTakenOverAndRecorded() throws {
+        let fixture = try WriterFixture()
+        fixture.script("aaaa0001", up: "CREATE TABLE a (x);")
+        let store = try SQLiteStore(path: fixture.database)
+        try store.prepareSchema()
+        // pid 2^22 + 1 is above Linux's default pid_max, so no process has it.
+        try store.connection.execute("""
+            INSERT INTO strata_lock VALUES (1, ?, 4194305, 'ghost', 'upgrade', '2026-01-01T00:00:00.000Z', 0)
+            """, [.text(EventActor.hostName)])
+        try fixture.migrator().upgrade()
+        let events = try fixture.events()
+        #expect(events.first?.kind == .recovered)
+        #expect(events.first?.detail["previous_owner"]?["pid"] == 4194305)
+        #expect(try store.connection.scalar("SELECT count(*) FROM strata_lock") == .integer(0))
+    }
+
+    @Test func replayIntoAFreshFileRebuildsTheSchema() throws {
+        let fixture = try WriterFixture()
+        fixture.script("aaaa0001", up: "CREATE TABLE a (x); CREATE INDEX a_x ON a (x);", down: "DROP TABLE a;")
+        fixture.script("bbbb0002", revises: "aaaa0001", up: "ALTER TABLE a ADD COLUMN y TEXT;", down: "ALTER TABLE a DROP COLUMN y;")
+        let migrator = try fixture.migrator()
+        try migrator.upgrade()
+        try migrator.downgrade(to: "aaaa0001")
+        try migrator.upgrade()
+        // The files are gone: the log alone replays history.
+        try FileManager.default.removeItem(atPath: fixture.migrationsPath)
+        let outcome = try LogReplay(source: SQLiteStore(path: fixture.database, readOnly: true))
+            .replay(into: fixture.directory.file("replayed.db"))
+        #expect(outcome.replayed == 4)  // two up, one down, one up again
+        #expect(outcome.schemaDifferences.isEmpty)
+        #expect(try SQLiteStore(path: fixture.directory.file("replayed.db")).heads() == ["bbbb0002"])
+    }
+}
