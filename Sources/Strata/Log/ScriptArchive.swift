@@ -27,7 +27,13 @@ public struct ScriptArchive {
         guard row.1 == "zlib" else {
             throw StrataError(.integrity, "Stored script \(address) uses unknown compression '\(row.1)'.")
         }
-        let bytes = try Zlib.decompress(row.2, size: row.0)
+        let bytes: [UInt8]
+        do {
+            bytes = try Zlib.decompress(row.2, size: row.0)
+        } catch let error as StrataError {
+            // Name the script: the zlib message alone does not say which one is damaged.
+            throw StrataError(.integrity, "Stored script \(address) is damaged: \(error.message)", cause: error)
+        }
         guard Self.address(of: bytes) == address else {
             throw StrataError(.integrity, "Stored script \(address) does not match its SHA-256: the stored text was altered.")
         }
