@@ -14,6 +14,7 @@ struct StrataCommand: AsyncParsableCommand {
             CurrentCommand.self, HeadsCommand.self, BranchesCommand.self,
             HistoryCommand.self, ShowCommand.self, CheckCommand.self,
             VerifyCommand.self, ReplayCommand.self,
+            WaitCommand.self, LogCommand.self,
         ]
     )
 

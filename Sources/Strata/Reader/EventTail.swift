@@ -1,0 +1,83 @@
+/// The live tail of the event log: every event after a given `seq`, then each new one as the
+/// writer appends it, for as long as it is iterated. Waits for the database file and the log to
+/// exist. Iteration throws `CancellationError` when the consuming task is cancelled.
+///
+/// ```swift
+/// for try await event in reader.events(after: 0) { print(event.seq, event.kind) }
+/// ```
+public struct EventTail: AsyncSequence, Sendable {
+    public typealias Element = Event
+
+    public let databasePath: String
+    public let after: Int64
+    /// Only events this query matches are delivered (its `limit` is ignored).
+    public var filter: LogQuery?
+
+    public init(databasePath: String, after seq: Int64 = 0, filter: LogQuery? = nil) {
+        self.databasePath = databasePath
+        self.after = seq
+        self.filter = filter
+    }
+
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(tail: self)
+    }
+
+    public struct Iterator: AsyncIteratorProtocol {
+        private let queue: ReaderQueue
+        private let signals: ChangeSignals
+        private var wakeUps: AsyncStream<Void>.Iterator
+        private var buffer: [Event] = []
+        private var position = 0
+        private var lastSeq: Int64
+        private var force = true
+        private let filter: LogQuery?
+        /// Events read per query: bounds memory on a long log.
+        static let batch = 500
+
+        init(tail: EventTail) {
+            queue = ReaderQueue(path: tail.databasePath)
+            signals = ChangeSignals(databasePath: tail.databasePath)
+            wakeUps = signals.wakeUps.makeAsyncIterator()
+            lastSeq = tail.after
+            filter = tail.filter
+        }
+
+        public mutating func next() async throws -> Event? {
+            while true {
+                while position < buffer.count {
+                    let event = buffer[position]
+                    position += 1
+                    if filter?.matches(event) ?? true { return event }
+                }
+                try Task.checkCancellation()
+                let after = lastSeq, force = self.force
+                let batch: [Event]?
+                do {
+                    batch = try await queue.run { database in
+                        guard try database.open() != nil else { return [] }
+                        return try database.ifChanged(force: force) { connection in
+                            guard try database.tableExists(StrataSchema.eventsTable) else { return [] }
+                            return try connection.query(
+                                "SELECT \(EventLog.columns) FROM strata_events WHERE seq > ? ORDER BY seq LIMIT \(Self.batch)",
+                                [.integer(after)], EventLog.event)
+                        }
+                    }
+                } catch let error as SQLiteError where error.isBusy {
+                    try await Task.sleep(for: .milliseconds(10))
+                    continue
+                }
+                if let batch, let last = batch.last {
+                    buffer = batch
+                    position = 0
+                    lastSeq = last.seq
+                    // A full batch may have more behind it: read again without waiting.
+                    self.force = batch.count == Self.batch
+                    continue
+                }
+                self.force = false
+                guard await wakeUps.next() != nil else { throw CancellationError() }
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Dispatch
+import Foundation
+
+/// A reader's view of a database file: one read-only connection, opened once the file exists
+/// and kept open, so `PRAGMA data_version` can tell whether another connection committed since
+/// the last look.
+///
+/// "The integer values returned by two invocations of "PRAGMA data_version" from the same
+/// connection will be different if changes were committed to the database by any other
+/// connection in the interim." A wake-up that changed nothing (another file in the folder, a
+/// poll tick) then costs one pragma, not a read of the log.
+///
+/// Not Sendable, like `Connection`: used from one serial queue (`ReaderQueue`).
+final class ReadOnlyDatabase {
+    let path: String
+    private(set) var connection: Connection?
+    private var seenDataVersion: Int64?
+
+    /// How long one read waits on a writer's lock before giving up until the next wake-up. Short,
+    /// so cancellation stays prompt: in rollback-journal mode a committing writer briefly locks
+    /// readers out.
+    static let busyTimeout: Duration = .milliseconds(100)
+
+    init(path: String) { self.path = path }
+
+    /// The connection, opened if the file now exists; `nil` while there is no file.
+    func open() throws -> Connection? {
+        if let connection { return connection }
+        guard path.hasPrefix("file:") || FileManager.default.fileExists(atPath: path) else { return nil }
+        do {
+            connection = try Connection(path: path, mode: .readOnly, busyTimeout: Self.busyTimeout)
+        } catch let error as SQLiteError where error.isBusy {
+            throw error
+        } catch let error as SQLiteError {
+            throw StrataError(.io, "Cannot open database '\(path)' to read: \(error.message).", cause: error)
+        } catch let error as ScriptStatementError where error.underlying.isBusy {
+            throw error.underlying
+        } catch let error as ScriptStatementError {
+            throw StrataError(.io, "Cannot open database '\(path)' to read: \(error.underlying.message).", cause: error.underlying)
+        }
+        seenDataVersion = nil
+        return connection
+    }
+
+    /// Whether another connection may have committed since the last call that returned `true`
+    /// (always `true` right after opening). Read before the state, so a commit between the two
+    /// is seen again next time rather than missed.
+    func changedSinceLastLook() throws -> Bool {
+        guard let connection else { return true }
+        let version = try connection.dataVersion()
+        defer { seenDataVersion = version }
+        return seenDataVersion != version
+    }
+
+    /// Makes the next `changedSinceLastLook` answer `true`: the look it allowed did not finish.
+    func forgetLastLook() { seenDataVersion = nil }
+
+    /// Runs `body` if another connection committed since the last look (or `force`); a failed
+    /// look is retried on the next call.
+    func ifChanged<T>(force: Bool, _ body: (Connection) throws -> T) throws -> T? {
+        guard let connection, try changedSinceLastLook() || force else { return nil }
+        do {
+            return try connection.transaction(.deferred) { try body(connection) }
+        } catch {
+            forgetLastLook()
+            throw error
+        }
+    }
+
+    func tableExists(_ name: String) throws -> Bool {
+        guard let connection else { return false }
+        return try connection.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [.text(name)]) != nil
+    }
+}
+
+/// The serial queue a reader's blocking SQLite work runs on, off Swift concurrency's cooperative
+/// threads, with the `ReadOnlyDatabase` it owns.
+final class ReaderQueue: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "strata.reader")
+    // Touched only on `queue`.
+    private let database: ReadOnlyDatabase
+
+    init(path: String) { database = ReadOnlyDatabase(path: path) }
+
+    func run<T: Sendable>(_ work: @escaping @Sendable (ReadOnlyDatabase) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try work(self.database) }) }
+        }
+    }
+}
