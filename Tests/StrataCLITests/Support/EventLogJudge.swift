@@ -26,9 +26,9 @@ struct LoggedEvent: Sendable {
     }
 }
 
-extension Project {
-    /// The whole log, read by the sqlite3 shell.
-    func events() throws -> [LoggedEvent] {
+extension LoggedEvent {
+    /// The whole log of `database`, read by the sqlite3 shell.
+    static func all(in database: String) throws -> [LoggedEvent] {
         let result = try Run.sqlite3(database, """
             SELECT seq, at, kind, revision, status, heads, actor, detail, prev_hash, hash
             FROM strata_events ORDER BY seq;
@@ -44,6 +44,11 @@ extension Project {
                         hash: row["hash"] as? String ?? "")
         }
     }
+}
+
+extension Project {
+    /// The whole log, read by the sqlite3 shell.
+    func events() throws -> [LoggedEvent] { try LoggedEvent.all(in: database) }
 
     /// For each revision, how many `migration_applied` events follow its newest
     /// `migration_reverted`: 1 for an applied revision, 0 for a reverted one, never more.
