@@ -13,7 +13,7 @@ struct StrataCommand: AsyncParsableCommand {
             UpgradeCommand.self, DowngradeCommand.self, StampCommand.self,
             CurrentCommand.self, HeadsCommand.self, BranchesCommand.self,
             HistoryCommand.self, ShowCommand.self, CheckCommand.self,
-            VerifyCommand.self, ReplayCommand.self,
+            VerifyCommand.self, ReplayCommand.self, SnapshotsCommand.self, RestoreCommand.self,
             WaitCommand.self, LogCommand.self,
         ]
     )
@@ -32,6 +32,12 @@ struct StrataCommand: AsyncParsableCommand {
         } catch let error as StrataError {
             FileHandle.standardError.write(Data(("strata: " + error.description + "\n").utf8))
             Foundation.exit(ExitStatus.code(for: error))
+        } catch let error as SQLiteError {
+            FileHandle.standardError.write(Data("strata: SQLite error: \(error)\n".utf8))
+            Foundation.exit(ExitStatus.failure)
+        } catch let error as ScriptStatementError {
+            FileHandle.standardError.write(Data("strata: SQLite error: \(error)\n".utf8))
+            Foundation.exit(ExitStatus.failure)
         } catch {
             exit(withError: error)
         }

@@ -27,6 +27,16 @@ public struct LogReplay {
         try source.connection.transaction(.deferred) {
             try EventLog(connection: source.connection).forEach { event in
                 outcome.heads = event.heads
+                if event.kind == .restoreCompleted {
+                    // A restore put the schema back as its oldest snapshot recorded it.
+                    guard let id = event.detail["snapshots"]?.array?.last?.int,
+                          let snapshot = try SnapshotCatalog(connection: source.connection).snapshot(id) else {
+                        throw StrataError(.integrity, "Event \(event.seq) (restore_completed) names no stored snapshot; replay stopped.")
+                    }
+                    try target.transaction(.immediate) { try snapshot.schema().recreate(in: target) }
+                    outcome.replayed += 1
+                    return
+                }
                 guard event.kind == .migrationApplied || event.kind == .migrationReverted, let revision = event.revision else { return }
                 let detail = event.detail
                 guard let address = detail["script"]?.string else {

@@ -8,7 +8,7 @@
 /// - schema drift: the logged scripts replayed in memory against the live schema.
 public struct Verifier {
     public struct Problem: Sendable, Hashable {
-        /// `chain`, `projection`, `script`, `edited`, `drift`.
+        /// `chain`, `projection`, `script`, `snapshot`, `edited`, `drift`.
         public var area: String
         public var message: String
     }
@@ -16,6 +16,7 @@ public struct Verifier {
     public struct Report: Sendable {
         public var eventsChecked = 0
         public var scriptsChecked = 0
+        public var snapshotsChecked = 0
         public var problems: [Problem] = []
         public var notes: [String] = []
         public var ok: Bool { problems.isEmpty }
@@ -38,6 +39,7 @@ public struct Verifier {
         let chainIntact = try checkChain(&report)
         try checkProjection(&report)
         try checkScripts(&report)
+        try checkSnapshots(&report)
         if let migrations {
             let migrator = Migrator(store: store, migrations: migrations)
             for edit in try migrator.editedScripts() {
@@ -93,6 +95,18 @@ public struct Verifier {
         guard let last = state.lastEvent else { return }
         if state.heads != last.heads.sorted() {
             report.problems.append(Problem(area: "projection", message: "strata_version holds \(HeadsDescription(state.heads)) but the log's newest event (seq \(last.seq)) says \(HeadsDescription(last.heads)); 'strata replay' rebuilds it from the log."))
+        }
+    }
+
+    private func checkSnapshots(_ report: inout Report) throws {
+        let catalog = SnapshotCatalog(connection: store.connection)
+        for snapshot in try catalog.all() where snapshot.prunedAt == nil {
+            report.snapshotsChecked += 1
+            do {
+                try catalog.verify(snapshot)
+            } catch let error as StrataError {
+                report.problems.append(Problem(area: "snapshot", message: error.message))
+            }
         }
     }
 

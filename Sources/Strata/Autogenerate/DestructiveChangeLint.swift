@@ -53,8 +53,20 @@ struct DestructiveChangeLint {
             add(.notNullAdded, table, column.name,
                 "Adds NOT NULL column \(quoteIdentifier(table)).\(quoteIdentifier(column.name)) without a default: the copy fails if the table has rows\(rows(table, where: nil, "rows now", always: true)).")
         }
-        for constraint in change.constraintChanges where constraint.hasSuffix("removed") || constraint.hasPrefix("primary key") {
-            add(.constraintDropped, table, nil, "The rebuild of \(quoteIdentifier(table)) drops a constraint: \(constraint).")
+        // A constraint that goes with a dropped column was already said with the column.
+        let dropped = Set(change.droppedColumns.map { $0.name.lowercased() })
+        let kept = Set(change.to.foreignKeys.map(TableChange.normalized))
+        for key in change.from.foreignKeys where !kept.contains(TableChange.normalized(key)) && !Set(key.columns.map { $0.lowercased() }).isSubset(of: dropped) {
+            add(.constraintDropped, table, nil, "The rebuild of \(quoteIdentifier(table)) drops the foreign key (\(key.columns.joined(separator: ", "))) → \(key.parentTable).")
+        }
+        for unique in change.from.uniqueConstraints where !change.to.uniqueConstraints.contains(unique) && !Set(unique).isSubset(of: dropped) {
+            add(.constraintDropped, table, nil, "The rebuild of \(quoteIdentifier(table)) drops UNIQUE (\(unique.joined(separator: ", "))).")
+        }
+        for check in change.from.checks where !change.to.checks.contains(check) {
+            add(.constraintDropped, table, nil, "The rebuild of \(quoteIdentifier(table)) drops CHECK (\(check)).")
+        }
+        if change.from.primaryKey.map({ $0.lowercased() }) != change.to.primaryKey.map({ $0.lowercased() }) {
+            add(.constraintDropped, table, nil, "The rebuild of \(quoteIdentifier(table)) changes the primary key from (\(change.from.primaryKey.joined(separator: ", "))) to (\(change.to.primaryKey.joined(separator: ", "))).")
         }
     }
 

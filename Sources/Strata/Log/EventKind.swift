@@ -22,6 +22,8 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let snapshotTaken: EventKind = "snapshot_taken"
     public static let restoreStarted: EventKind = "restore_started"
     public static let restoreCompleted: EventKind = "restore_completed"
+    /// A restore failed and was rolled back whole; status `failed`.
+    public static let restoreFailed: EventKind = "restore_failed"
     public static let snapshotPruned: EventKind = "snapshot_pruned"
     public static let archiveExported: EventKind = "archive_exported"
 
@@ -29,7 +31,7 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let all: [EventKind] = [
         .upgradeStarted, .migrationApplied, .migrationFailed, .upgradeCompleted, .downgradeStarted,
         .migrationReverted, .downgradeCompleted, .stamped, .recovered, .checksumAccepted,
-        .projectionRebuilt, .snapshotTaken, .restoreStarted, .restoreCompleted, .snapshotPruned, .archiveExported,
+        .projectionRebuilt, .snapshotTaken, .restoreStarted, .restoreCompleted, .restoreFailed, .snapshotPruned, .archiveExported,
     ]
 }
 

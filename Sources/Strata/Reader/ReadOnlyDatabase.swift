@@ -15,6 +15,7 @@ final class ReadOnlyDatabase {
     let path: String
     private(set) var connection: Connection?
     private var seenDataVersion: Int64?
+    private var openedFile: FileIdentity?
 
     /// How long one read waits on a writer's lock before giving up until the next wake-up. Short,
     /// so cancellation stays prompt: in rollback-journal mode a committing writer briefly locks
@@ -25,8 +26,16 @@ final class ReadOnlyDatabase {
 
     /// The connection, opened if the file now exists; `nil` while there is no file.
     func open() throws -> Connection? {
-        if let connection { return connection }
-        guard path.hasPrefix("file:") || FileManager.default.fileExists(atPath: path) else { return nil }
+        let isURI = path.hasPrefix("file:")
+        let file = isURI ? nil : FileIdentity(path)
+        if let connection {
+            // A file deleted and created again (a reset database) is a new database: the open
+            // connection would keep reading the old, unlinked one.
+            if isURI || file == openedFile { return connection }
+            self.connection = nil
+        }
+        guard isURI || file != nil else { return nil }
+        openedFile = file
         do {
             connection = try Connection(path: path, mode: .readOnly, busyTimeout: Self.busyTimeout)
         } catch let error as SQLiteError where error.isBusy {
@@ -86,5 +95,18 @@ final class ReaderQueue: @unchecked Sendable {
         try await withCheckedThrowingContinuation { continuation in
             queue.async { continuation.resume(with: Result { try work(self.database) }) }
         }
+    }
+}
+
+/// Device and inode of a file: which file a path names right now.
+struct FileIdentity: Equatable {
+    var device: UInt64
+    var inode: UInt64
+
+    init?(_ path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
     }
 }

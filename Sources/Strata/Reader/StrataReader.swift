@@ -72,14 +72,14 @@ public struct StrataReader: Sendable {
         var force = true
         while true {
             try Task.checkCancellation()
-            let look: ReaderClassification?
+            var look: ReaderClassification?
+            var busy = false
             do {
                 look = try await Self.look(queue, classifier, force: force)
                 force = false
             } catch let error as SQLiteError where error.isBusy {
                 // A rollback-journal writer is committing: look again shortly.
-                try await Task.sleep(for: .milliseconds(10))
-                continue
+                busy = true
             }
             if let look {
                 if latest?.verdict != look.verdict || latest?.heads != look.heads || latest?.status != look.status {
@@ -101,7 +101,11 @@ public struct StrataReader: Sendable {
                 let why = latest.map { " \($0)" } ?? ""
                 throw StrataError(.timeout, "Timed out after \(Self.seconds(timeout)) waiting for '\(databasePath)' to reach \(HeadsDescription(readerHeads)).\(why)")
             }
-            guard await wakeUps.next() != nil else { throw CancellationError() }
+            if busy {
+                try await Task.sleep(for: .milliseconds(10))
+            } else {
+                guard await wakeUps.next() != nil else { throw CancellationError() }
+            }
         }
     }
 

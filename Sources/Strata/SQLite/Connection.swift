@@ -19,6 +19,10 @@ public final class Connection {
     public let path: String
     let handle: OpaquePointer
     var authorizer: AuthorizerBox?
+    /// Called with every statement `forEachStatement` prepares, before it is handed out to run:
+    /// the moment to act on what the authorizer just reported (a snapshot dumps the tables the
+    /// statement will write). Statements prepared by the observer itself are not observed.
+    var preparedStatementObserver: ((Statement) throws -> Void)?
 
     /// Opens `path`. `busyTimeout` is how long a statement waits on another connection's lock
     /// before failing with `SQLITE_BUSY`.
@@ -121,6 +125,11 @@ public final class Connection {
                 cursor = tail ?? end
                 let statement = Statement(handle: prepared, connection: self)
                 do {
+                    if let observer = preparedStatementObserver {
+                        preparedStatementObserver = nil
+                        defer { preparedStatementObserver = observer }
+                        try observer(statement)
+                    }
                     try body(statement, index)
                 } catch let error as SQLiteError {
                     failure = ScriptStatementError(index: index, sql: statement.sql, underlying: error)

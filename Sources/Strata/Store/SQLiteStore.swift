@@ -128,7 +128,7 @@ public final class SQLiteStore: Store {
         try ScriptArchive(connection: connection).store(text)
     }
 
-    private func writeHeads(_ heads: [String]) throws {
+    func writeHeads(_ heads: [String]) throws {
         try connection.execute("DELETE FROM strata_version")
         let insert = try connection.prepare("INSERT INTO strata_version (version_num) VALUES (?)")
         for head in heads { try insert.run([.text(head)]) }
@@ -156,7 +156,7 @@ public final class SQLiteStore: Store {
 
     // MARK: Running a step
 
-    public func run(_ step: MigrationStep, of script: MigrationScript,
+    public func run(_ step: MigrationStep, of script: MigrationScript, backup: BackupMode,
                     events: (StepExecution) throws -> [NewEvent]) throws -> StepExecution {
         let body = try MigrationBodies.body(of: script, for: step, heads: step.headsBefore)
         let started = ContinuousClock.now
@@ -166,28 +166,43 @@ public final class SQLiteStore: Store {
         try connection.setForeignKeys(false)
         defer { try? connection.setForeignKeys(foreignKeysWereOn) }
 
+        // A non-transactional script's statements commit one by one, so its snapshot can only
+        // be the state before the first of them: all touched tables are taken up front.
+        let recorder = SnapshotRecorder(connection: connection, mode: script.transactional || backup == .none ? backup : .all,
+                                        revision: script.id, reason: step.direction.rawValue, heads: step.headsBefore)
         var execution = StepExecution(step: step, statementCount: 0, duration: .zero)
-        /// The version update and the events: the part that is always atomic.
-        func record() throws {
+        func appendSnapshotEvent() throws {
+            guard let event = recorder.event(status: .migrating) else { return }
+            try recorder.link(eventSeq: try log.append(event).seq)
+        }
+        /// The version update and the step's events: the part that is always atomic.
+        func finish() throws {
             try checkForeignKeys()
             try writeHeads(step.headsAfter)
             try lock.heartbeat()
             execution.duration = ContinuousClock.now - started
+            execution.snapshotID = recorder.snapshotID
             for event in try events(execution) { try log.append(event) }
         }
         do {
             if script.transactional {
                 try connection.transaction(.immediate) {
                     try expectHeads(step.headsBefore)
-                    execution.statementCount = try execute(body)
-                    try record()
+                    execution.statementCount = try recorder.watching { try execute(body) }
+                    try appendSnapshotEvent()
+                    try finish()
                 }
             } else {
                 // Statements SQLite refuses inside a transaction (VACUUM, some PRAGMAs) each
-                // commit on their own; only the version update and events are atomic.
-                try connection.transaction(.immediate) { try expectHeads(step.headsBefore) }
+                // commit on their own; the snapshot before them and the version update and
+                // events after them are each atomic.
+                try connection.transaction(.immediate) {
+                    try expectHeads(step.headsBefore)
+                    try recorder.watching {}
+                    try appendSnapshotEvent()
+                }
                 execution.statementCount = try execute(body)
-                try connection.transaction(.immediate) { try record() }
+                try connection.transaction(.immediate) { try finish() }
             }
         } catch {
             throw MigrationFailure.describe(error, step: step, script: script, body: body,

@@ -19,8 +19,10 @@ public protocol Store: AnyObject {
 
     /// Runs one migration step, records the version table's new heads and appends the events
     /// `events` returns, all in one transaction (for non-transactional scripts the version
-    /// update and events are the atomic part). `events` sees what the run cost.
-    func run(_ step: MigrationStep, of script: MigrationScript,
+    /// update and events are the atomic part). `events` sees what the run cost. With a backup
+    /// mode other than `.none`, the snapshot of the tables the step touches is taken inside the
+    /// same transaction and a `snapshot_taken` event precedes the step's own events.
+    func run(_ step: MigrationStep, of script: MigrationScript, backup: BackupMode,
              events: (StepExecution) throws -> [NewEvent]) throws -> StepExecution
 
     /// Appends events in one transaction of their own.
@@ -58,4 +60,6 @@ public struct StepExecution: Sendable {
     /// Statements run (SQL bodies), or 0 for Swift bodies.
     public var statementCount: Int
     public var duration: Duration
+    /// The snapshot taken before the step, if any.
+    public var snapshotID: Int64?
 }

@@ -50,6 +50,43 @@ enum StrataSchema {
             content BLOB NOT NULL
         ) WITHOUT ROWID;
 
+        -- Snapshots (Docs/formats.md, "Snapshot chunk codec v1"): one row per snapshot, with the
+        -- full user schema when it was taken; one row per dumped table; the rows in chunks.
+        CREATE TABLE IF NOT EXISTS strata_snapshots (
+            id INTEGER PRIMARY KEY,
+            event_seq INTEGER,
+            revision TEXT,
+            reason TEXT NOT NULL,
+            taken_at TEXT NOT NULL,
+            heads TEXT NOT NULL,
+            schema TEXT NOT NULL,
+            codec INTEGER NOT NULL,
+            pruned_at TEXT
+        );
+        CREATE INDEX IF NOT EXISTS strata_snapshots_by_revision ON strata_snapshots (revision, id);
+        CREATE TABLE IF NOT EXISTS strata_snapshot_tables (
+            snapshot_id INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            existed INTEGER NOT NULL,
+            columns TEXT NOT NULL,
+            rows INTEGER NOT NULL,
+            raw_bytes INTEGER NOT NULL,
+            stored_bytes INTEGER NOT NULL,
+            chunks INTEGER NOT NULL,
+            PRIMARY KEY (snapshot_id, name)
+        );
+        CREATE TABLE IF NOT EXISTS strata_snapshot_chunks (
+            snapshot_id INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            chunk INTEGER NOT NULL,
+            rows INTEGER NOT NULL,
+            raw_size INTEGER NOT NULL,
+            encoding INTEGER NOT NULL,
+            crc32 INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            UNIQUE (snapshot_id, name, chunk)
+        );
+
         -- The writer lock: at most one row, the writer currently working on the database.
         CREATE TABLE IF NOT EXISTS strata_lock (
             id INTEGER PRIMARY KEY CHECK (id = 1),

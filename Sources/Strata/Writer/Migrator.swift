@@ -87,6 +87,11 @@ public final class Migrator {
             return MigrationReport(direction: direction, before: initial.heads, after: initial.heads)
         }
         try refuseEdits(firstEdits)
+        // A plan that cannot finish (a revision with no downgrade section) is refused before
+        // anything runs, rather than stopping half-way.
+        for step in firstPlan {
+            _ = try MigrationBodies.body(of: migrations.plannedScript(step.revision), for: step, heads: initial.heads)
+        }
 
         return try whileLocked(direction.rawValue) { state in
             // Re-plan under the lock: another writer may have done the work meanwhile.
@@ -109,7 +114,7 @@ public final class Migrator {
             for (index, step) in steps.enumerated() {
                 let script = migrations.plannedScript(step.revision)
                 do {
-                    let execution = try store.run(step, of: script) { execution in
+                    let execution = try store.run(step, of: script, backup: options.backup) { execution in
                         var events = [NewEvent(direction.stepKind, revision: script.id, status: .migrating,
                                                heads: step.headsAfter, detail: try stepDetail(script, execution))]
                         if index == steps.count - 1 {
@@ -166,7 +171,7 @@ public final class Migrator {
 
     /// Takes the writer lock, records a `recovered` event when the previous writer died
     /// mid-operation, runs `body` with the state read under the lock, and releases the lock.
-    private func whileLocked<T>(_ operation: String, _ body: (StoreState) throws -> T) throws -> T {
+    func whileLocked<T>(_ operation: String, _ body: (StoreState) throws -> T) throws -> T {
         try store.prepareSchema()
         let grant = try store.acquireLock(operation: operation, timeout: options.lockTimeout)
         defer { try? store.releaseLock() }
@@ -220,6 +225,7 @@ public final class Migrator {
             "statements": JSONValue(execution.statementCount),
             "duration_ms": JSONValue(milliseconds: execution.duration),
             "from": JSONValue(execution.step.headsBefore),
+            "snapshot": execution.snapshotID.map(JSONValue.int) ?? .null,
         ]
     }
 
@@ -245,10 +251,13 @@ public struct MigratorOptions: Sendable {
     public var lockTimeout: Duration = .seconds(60)
     /// Run even though applied scripts were edited, recording the new text as intended.
     public var acceptEditedScripts = false
+    /// Which tables each migration's snapshot holds.
+    public var backup: BackupMode = .touched
 
-    public init(lockTimeout: Duration = .seconds(60), acceptEditedScripts: Bool = false) {
+    public init(lockTimeout: Duration = .seconds(60), acceptEditedScripts: Bool = false, backup: BackupMode = .touched) {
         self.lockTimeout = lockTimeout
         self.acceptEditedScripts = acceptEditedScripts
+        self.backup = backup
     }
 }
 

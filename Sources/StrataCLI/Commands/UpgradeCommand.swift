@@ -52,8 +52,11 @@ struct WriterOptions: ParsableArguments {
     @Flag(name: .customLong("accept-edited"), help: "Run even though applied scripts were edited; records the new text as intended.")
     var acceptEdited = false
 
+    @Option(help: "What each migration's snapshot holds: touched (default), all or none.")
+    var backup: BackupMode = .touched
+
     var migratorOptions: MigratorOptions {
-        MigratorOptions(lockTimeout: .milliseconds(Int64(lockTimeout * 1000)), acceptEditedScripts: acceptEdited)
+        MigratorOptions(lockTimeout: .milliseconds(Int64(lockTimeout * 1000)), acceptEditedScripts: acceptEdited, backup: backup)
     }
 }
 
@@ -140,3 +143,5 @@ extension Duration {
 extension FileManager {
     static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 }
+
+extension BackupMode: ExpressibleByArgument {}

@@ -13,6 +13,7 @@ struct VerifyCommand: ParsableCommand {
         var ok: Bool
         var eventsChecked: Int
         var scriptsChecked: Int
+        var snapshotsChecked: Int
         var problems: [Problem]
         var notes: [String]
         struct Problem: Encodable { var area: String; var message: String }
@@ -23,12 +24,13 @@ struct VerifyCommand: ParsableCommand {
         let migrations = FileManager.exists(try options.migrationsPath()) ? try options.loadMigrations() : nil
         let result = try Verifier(store: store, migrations: migrations).verify()
         let report = Report(ok: result.ok, eventsChecked: result.eventsChecked, scriptsChecked: result.scriptsChecked,
+                            snapshotsChecked: result.snapshotsChecked,
                             problems: result.problems.map { .init(area: $0.area, message: $0.message) }, notes: result.notes)
         try options.output.emit(report) {
             var lines = result.notes.map { "note: \($0)" }
             lines += result.problems.map { "problem (\($0.area)): \($0.message)" }
             if result.ok {
-                lines.append("OK: \(result.eventsChecked) events and \(result.scriptsChecked) stored scripts verified.")
+                lines.append("OK: \(result.eventsChecked) events, \(result.scriptsChecked) stored scripts and \(result.snapshotsChecked) snapshots verified.")
             }
             return lines.joined(separator: "\n")
         }

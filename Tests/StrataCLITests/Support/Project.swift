@@ -53,6 +53,22 @@ final class Project {
         return try Run.sqlite3(database, ".dump \(names.joined(separator: " "))").stdout
     }
 
+    /// The sqlite3 shell's `.dump` of each user object (table with its rows, indexes and
+    /// triggers; view), one at a time in name order: equal when the same objects hold the same
+    /// rows, whatever order `sqlite_master` lists them in (a restore recreates tables).
+    func objectDump() throws -> String {
+        let names = try Run.sqlite3(database, """
+            SELECT DISTINCT tbl_name FROM sqlite_master
+            WHERE tbl_name NOT LIKE 'strata\\_%' ESCAPE '\\' AND tbl_name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY 1;
+            """).stdout.split(separator: "\n")
+        var dump = ""
+        for name in names {
+            let quoted = "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
+            dump += "-- \(name)\n" + (try Run.sqlite3(database, ".dump \(quoted)").stdout)
+        }
+        return dump
+    }
+
     /// The whole database as the sqlite3 shell dumps it.
     func fullDump() throws -> String { try Run.sqlite3(database, ".dump").stdout }
 

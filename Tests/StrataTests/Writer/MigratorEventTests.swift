@@ -2,13 +2,17 @@ import Foundation
 import Testing
 @testable import Strata
 
+/// The event sequence of each operation. Snapshots are off here (`backup: .none`) to keep the
+/// sequences short; `snapshotTakenPrecedesTheMigrationItGuards` covers them.
 @Suite struct MigratorEventTests {
+    let noBackup = MigratorOptions(backup: .none)
+
     @Test(arguments: JournalMode.allCases)
     func anUpgradeRecordsStartedAppliedAndCompleted(journal: JournalMode) throws {
         let fixture = try WriterFixture(journal: journal)
         fixture.script("aaaa0001", up: "CREATE TABLE a (x);", down: "DROP TABLE a;")
         fixture.script("bbbb0002", revises: "aaaa0001", up: "CREATE TABLE b (x); INSERT INTO b VALUES (1);", down: "DROP TABLE b;")
-        let report = try fixture.migrator().upgrade()
+        let report = try fixture.migrator(noBackup).upgrade()
         #expect(report.steps.map(\.step.revision) == ["aaaa0001", "bbbb0002"])
 
         let events = try fixture.events()
@@ -35,9 +39,9 @@ import Testing
     @Test func aBootAtHeadWritesNothing() throws {
         let fixture = try WriterFixture(journal: .delete)
         fixture.script("aaaa0001", up: "CREATE TABLE a (x);")
-        try fixture.migrator().upgrade()
+        try fixture.migrator(noBackup).upgrade()
         let before = try Data(contentsOf: URL(fileURLWithPath: fixture.database))
-        let report = try fixture.migrator().upgrade()
+        let report = try fixture.migrator(noBackup).upgrade()
         #expect(report.steps.isEmpty)
         #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.database)) == before)
         #expect(try fixture.events().count == 3)
@@ -47,7 +51,7 @@ import Testing
         let fixture = try WriterFixture()
         fixture.script("aaaa0001", up: "CREATE TABLE a (x);")
         fixture.script("bbbb0002", revises: "aaaa0001", up: "CREATE TABLE b (x);\nINSERT INTO nope VALUES (1);")
-        #expect(throws: StrataError.self) { try fixture.migrator().upgrade() }
+        #expect(throws: StrataError.self) { try fixture.migrator(noBackup).upgrade() }
         let events = try fixture.events()
         #expect(events.map(\.kind) == [.upgradeStarted, .migrationApplied, .migrationFailed])
         let failed = events[2]
@@ -60,7 +64,7 @@ import Testing
 
         // The fixed script runs, and the status is idle again.
         fixture.script("bbbb0002", revises: "aaaa0001", up: "CREATE TABLE b (x);")
-        try fixture.migrator().upgrade()
+        try fixture.migrator(noBackup).upgrade()
         #expect(try store.state().status == .idle)
         #expect(try fixture.events().last?.kind == .upgradeCompleted)
     }
@@ -69,7 +73,7 @@ import Testing
         let fixture = try WriterFixture()
         fixture.script("aaaa0001", up: "CREATE TABLE a (x);", down: "DROP TABLE a;")
         fixture.script("bbbb0002", revises: "aaaa0001", up: "CREATE TABLE b (x);", down: "DROP TABLE b;")
-        let migrator = try fixture.migrator()
+        let migrator = try fixture.migrator(noBackup)
         try migrator.upgrade()
         try migrator.downgrade(to: "aaaa0001")
         try migrator.stamp(["heads"])
@@ -88,7 +92,7 @@ import Testing
         try store.connection.execute("""
             INSERT INTO strata_lock VALUES (1, ?, 4194305, 'ghost', 'upgrade', '2026-01-01T00:00:00.000Z', 0)
             """, [.text(EventActor.hostName)])
-        try fixture.migrator().upgrade()
+        try fixture.migrator(noBackup).upgrade()
         let events = try fixture.events()
         #expect(events.first?.kind == .recovered)
         #expect(events.first?.detail["previous_owner"]?["pid"] == 4194305)
@@ -110,5 +114,25 @@ import Testing
         #expect(outcome.replayed == 4)  // two up, one down, one up again
         #expect(outcome.schemaDifferences.isEmpty)
         #expect(try SQLiteStore(path: fixture.directory.file("replayed.db")).heads() == ["bbbb0002"])
+    }
+
+    @Test func snapshotTakenPrecedesTheMigrationItGuards() throws {
+        let fixture = try WriterFixture()
+        fixture.script("aaaa0001", up: "CREATE TABLE a (x); INSERT INTO a VALUES (1);", down: "DROP TABLE a;")
+        fixture.script("bbbb0002", revises: "aaaa0001", up: "UPDATE a SET x = 2;", down: "UPDATE a SET x = 1;")
+        try fixture.migrator().upgrade()
+        let events = try fixture.events()
+        #expect(events.map(\.kind) == [.upgradeStarted, .snapshotTaken, .migrationApplied, .snapshotTaken, .migrationApplied, .upgradeCompleted])
+        let taken = events[3]
+        #expect(taken.revision == "bbbb0002" && taken.heads == ["aaaa0001"])
+        #expect(taken.detail["rows"] == 1)
+        #expect(taken.detail["tables"]?.array?.first?["name"]?.string == "a")
+        #expect(events[4].detail["snapshot"] == taken.detail["snapshot"])
+        let catalog = SnapshotCatalog(connection: try Connection(path: fixture.database, mode: .readOnly))
+        let snapshot = try #require(try catalog.snapshot(taken.detail["snapshot"]!.int!))
+        #expect(snapshot.eventSeq == taken.seq && snapshot.revision == "bbbb0002")
+        #expect(snapshot.table("a")?.existed == true)
+        // The first migration created `a`: its snapshot records that `a` did not exist.
+        #expect(try catalog.snapshot(1)?.table("a")?.existed == false)
     }
 }

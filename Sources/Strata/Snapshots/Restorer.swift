@@ -1,0 +1,140 @@
+/// Restore to a prior revision, or to one snapshot, from the snapshots in the log.
+///
+/// Before it changes anything, a restore checks every chunk it needs and snapshots what it
+/// will overwrite (so `restore --snapshot ID` undoes it); then, in one transaction, it puts
+/// the touched tables back, drops tables created later, rebuilds indexes, triggers and views,
+/// sets `strata_version`, and records `restore_completed`.
+public final class Restorer {
+    public struct Plan: Sendable {
+        /// The version table's heads after the restore.
+        public var heads: [String]
+        public var from: [String]
+        /// The snapshots applied, newest first.
+        public var snapshots: [Int64]
+        /// What `restore_completed` records as the target.
+        public var target: String
+        /// Tables whose rows come back, and tables dropped.
+        public var restoredTables: [String]
+        public var droppedTables: [String]
+        var schema: SchemaCapture
+        var sources: [String: SnapshotApplier.Source]
+    }
+
+    public struct Report: Sendable {
+        public var plan: Plan
+        public var undoSnapshot: Int64?
+        public var rows: Int64
+        public var foreignKeyViolations: Int
+    }
+
+    let migrator: Migrator
+    var store: SQLiteStore
+    var catalog: SnapshotCatalog { SnapshotCatalog(connection: store.connection) }
+
+    public init(store: SQLiteStore, migrations: MigrationSet, options: MigratorOptions = .init()) {
+        self.store = store
+        self.migrator = Migrator(store: store, migrations: migrations, options: options)
+    }
+
+    // MARK: Plans (read only, integrity-checked)
+
+    /// What `restore target` would do from the current state.
+    public func plan(toRevision target: String) throws -> Plan {
+        let current = try migrator.currentHeads()
+        let steps = try migrator.migrations.graph.downgradePlan(current: current, target: target)
+        guard !steps.isEmpty else {
+            throw StrataError(.usage, "Restore goes back to a revision below the current one, and '\(target)' is not below \(HeadsDescription(current)); nothing was changed.")
+        }
+        var snapshots: [SnapshotCatalog.Snapshot] = []
+        for step in steps {
+            guard let snapshot = try catalog.latest(before: step.revision) else {
+                throw StrataError(.databaseState, "Revision \(step.revision) has no snapshot (it was stamped, or run with --backup none), so restore cannot go below it; nothing was changed. 'strata downgrade' runs its down script instead.")
+            }
+            snapshots.append(snapshot)
+        }
+        // Newest first, so the oldest snapshot holding a table decides its rows.
+        var sources: [String: SnapshotApplier.Source] = [:]
+        for snapshot in snapshots {
+            for table in snapshot.tables { sources[table.name] = .init(snapshot: snapshot.id, table: table) }
+        }
+        return try makePlan(heads: steps.last!.headsAfter, from: current, snapshots: snapshots, target: target,
+                            schema: snapshots.last!.schema(), sources: sources)
+    }
+
+    /// What `restore --snapshot id` would do.
+    public func plan(snapshot id: Int64) throws -> Plan {
+        guard let snapshot = try catalog.snapshot(id) else {
+            let known = try catalog.all().map { String($0.id) }.joined(separator: ", ")
+            throw StrataError(.usage, "There is no snapshot \(id) (snapshots: \(known.isEmpty ? "none" : known)); nothing was changed.")
+        }
+        var sources: [String: SnapshotApplier.Source] = [:]
+        for table in snapshot.tables { sources[table.name] = .init(snapshot: snapshot.id, table: table) }
+        return try makePlan(heads: snapshot.heads, from: try store.heads(), snapshots: [snapshot],
+                            target: "snapshot \(id)", schema: snapshot.schema(), sources: sources)
+    }
+
+    private func makePlan(heads: [String], from: [String], snapshots: [SnapshotCatalog.Snapshot], target: String,
+                          schema: SchemaCapture, sources: [String: SnapshotApplier.Source]) throws -> Plan {
+        for snapshot in snapshots { try catalog.verify(snapshot) }
+        let live = try SchemaCapture(connection: store.connection).tables.map(\.name)
+        let wanted = Set(schema.tables.map(\.name))
+        let restored = sources.filter { $0.value.table.existed }.keys.sorted()
+        let dropped = Set(sources.filter { !$0.value.table.existed }.keys).union(live.filter { !wanted.contains($0) })
+            .subtracting(restored).sorted()
+        return Plan(heads: heads, from: from, snapshots: snapshots.map(\.id), target: target,
+                    restoredTables: restored, droppedTables: dropped, schema: schema, sources: sources)
+    }
+
+    // MARK: Restoring
+
+    @discardableResult
+    public func restore(toRevision target: String) throws -> Report {
+        try run { try plan(toRevision: target) }
+    }
+
+    @discardableResult
+    public func restore(snapshot id: Int64) throws -> Report {
+        try run { try plan(snapshot: id) }
+    }
+
+    private func run(_ makePlan: () throws -> Plan) throws -> Report {
+        _ = try makePlan()  // refuse bad targets and corrupt snapshots before taking the lock
+        return try migrator.whileLocked("restore") { state in
+            let plan = try makePlan()
+            try store.append([NewEvent(.restoreStarted, status: .restoring, heads: state.heads, detail: [
+                "target": .string(plan.target), "from": JSONValue(state.heads), "snapshots": .array(plan.snapshots.map(JSONValue.int)),
+            ])])
+            let connection = store.connection
+            let foreignKeysWereOn = connection.foreignKeysEnabled
+            try connection.setForeignKeys(false)
+            defer { try? connection.setForeignKeys(foreignKeysWereOn) }
+            do {
+                return try connection.transaction(.immediate) {
+                    // The undo snapshot: everything this restore will overwrite or drop.
+                    let undo = SnapshotRecorder(connection: connection, mode: .touched, revision: nil, reason: "restore", heads: state.heads)
+                    try undo.record(plan.restoredTables + plan.droppedTables)
+                    if let event = undo.event(status: .restoring) {
+                        try undo.link(eventSeq: try store.log.append(event).seq)
+                    }
+                    let applied = try SnapshotApplier(connection: connection).apply(target: plan.schema, sources: plan.sources)
+                    let violations = try connection.query("PRAGMA foreign_key_check") { _ in 1 }.count
+                    try store.writeHeads(plan.heads)
+                    try store.log.append(NewEvent(.restoreCompleted, status: .idle, heads: plan.heads, detail: [
+                        "target": .string(plan.target), "from": JSONValue(state.heads),
+                        "snapshots": .array(plan.snapshots.map(JSONValue.int)),
+                        "undo_snapshot": undo.snapshotID.map(JSONValue.int) ?? .null,
+                        "restored": JSONValue(applied.restored), "dropped": JSONValue(applied.dropped),
+                        "rows": .int(applied.rows), "foreign_key_violations": JSONValue(violations),
+                    ]))
+                    return Report(plan: plan, undoSnapshot: undo.snapshotID, rows: applied.rows, foreignKeyViolations: violations)
+                }
+            } catch {
+                let reason = (error as? StrataError)?.message ?? SQLiteStore.reason(error)
+                try? store.append([NewEvent(.restoreFailed, status: .failed, heads: state.heads, detail: [
+                    "target": .string(plan.target), "error": .string(reason),
+                ])])
+                throw StrataError(.databaseState, "Restore to \(plan.target) failed and was rolled back: \(reason). The database is still at \(HeadsDescription(state.heads)).", cause: error)
+            }
+        }
+    }
+}

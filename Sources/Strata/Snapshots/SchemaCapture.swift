@@ -1,0 +1,57 @@
+/// The user's full schema (`sqlite_master` rows other than SQLite's and Strata's own), as
+/// captured with every snapshot: what restore rebuilds tables, indexes, triggers and views from.
+public struct SchemaCapture: Sendable, Hashable {
+    public struct Entry: Sendable, Hashable {
+        public var type: String
+        public var name: String
+        public var table: String
+        /// `nil` for indexes SQLite creates itself (UNIQUE and PRIMARY KEY constraints).
+        public var sql: String?
+    }
+
+    public var entries: [Entry]
+
+    public init(entries: [Entry]) { self.entries = entries }
+
+    public init(connection: Connection) throws {
+        entries = try connection.query("""
+            SELECT type, name, tbl_name, sql FROM main.sqlite_master
+            WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND tbl_name NOT LIKE 'strata\\_%' ESCAPE '\\'
+            ORDER BY rowid
+            """) { Entry(type: $0.string(0), name: $0.string(1), table: $0.string(2), sql: $0.optionalString(3)) }
+    }
+
+    public var tables: [Entry] { entries.filter { $0.type == "table" } }
+
+    public func table(_ name: String) -> Entry? { entries.first { $0.type == "table" && $0.name == name } }
+
+    /// As stored in `strata_snapshots.schema`: a JSON array of `[type, name, tbl_name, sql]`.
+    public var json: JSONValue {
+        .array(entries.map { [.string($0.type), .string($0.name), .string($0.table), JSONValue($0.sql)] })
+    }
+
+    public init(json text: String) throws {
+        guard let rows = try JSONValue.parse(text).array else {
+            throw StrataError(.integrity, "A snapshot's schema is not a JSON array.")
+        }
+        entries = try rows.map { row in
+            guard let fields = row.array, fields.count == 4, let type = fields[0].string, let name = fields[1].string,
+                  let table = fields[2].string else {
+                throw StrataError(.integrity, "A snapshot's schema has a malformed entry.")
+            }
+            return Entry(type: type, name: name, table: table, sql: fields[3].string)
+        }
+    }
+
+    /// Makes `connection`'s user schema exactly this one (objects only, no rows): every user
+    /// object is dropped, then every captured one created in its original order.
+    func recreate(in connection: Connection) throws {
+        let current = try SchemaCapture(connection: connection)
+        for entry in current.entries.reversed() where entry.sql != nil && entry.type != "index" {
+            try connection.execute("DROP \(entry.type.uppercased()) IF EXISTS main.\(quoteIdentifier(entry.name))")
+        }
+        for entry in entries {
+            if let sql = entry.sql { try connection.execute(sql) }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+/// Puts tables back as snapshots hold them, and the schema (indexes, triggers, views) back as
+/// `target` describes it. Runs inside the caller's transaction, with foreign keys off.
+struct SnapshotApplier {
+    struct Source {
+        var snapshot: Int64
+        var table: SnapshotCatalog.Table
+    }
+
+    struct Summary: Sendable {
+        var restored: [String] = []
+        var dropped: [String] = []
+        var rows: Int64 = 0
+    }
+
+    let connection: Connection
+    var catalog: SnapshotCatalog { SnapshotCatalog(connection: connection) }
+
+    /// `sources`: for each table whose rows come from a snapshot, which one. A source whose
+    /// table did not exist means "drop it". Tables absent from `target` are dropped too.
+    func apply(target: SchemaCapture, sources: [String: Source]) throws -> Summary {
+        var summary = Summary()
+        let current = try SchemaCapture(connection: connection)
+        let targetTables = Set(target.tables.map(\.name))
+        let rebuild = sources.filter { $0.value.table.existed }.keys.sorted()
+        let drop = Set(sources.filter { !$0.value.table.existed }.keys)
+            .union(current.tables.map(\.name).filter { !targetTables.contains($0) })
+            .subtracting(rebuild).sorted()
+
+        // Views and triggers go first (they may name tables about to be dropped); those still
+        // wanted are created again at the end, from the target schema.
+        for entry in current.entries.reversed() where entry.type == "view" || entry.type == "trigger" {
+            try connection.execute("DROP \(entry.type.uppercased()) IF EXISTS main.\(quoteIdentifier(entry.name))")
+        }
+        for name in drop {
+            try connection.execute("DROP TABLE IF EXISTS main.\(quoteIdentifier(name))")
+            summary.dropped.append(name)
+        }
+        for name in rebuild {
+            guard let source = sources[name], let definition = target.table(name)?.sql else {
+                throw StrataError(.integrity, "The snapshot schema has no definition for table '\(name)'; nothing was restored.")
+            }
+            try connection.execute("DROP TABLE IF EXISTS main.\(quoteIdentifier(name))")
+            try connection.execute(definition)
+            summary.rows += try insertRows(of: source, into: name)
+            summary.restored.append(name)
+        }
+        // Indexes: drop those the target does not have (or has differently), create the missing.
+        let afterTables = try SchemaCapture(connection: connection)
+        let wantedIndexes = Dictionary(target.entries.filter { $0.type == "index" && $0.sql != nil }.map { ($0.name, $0) },
+                                       uniquingKeysWith: { a, _ in a })
+        for index in afterTables.entries where index.type == "index" && index.sql != nil {
+            if wantedIndexes[index.name]?.sql != index.sql {
+                try connection.execute("DROP INDEX IF EXISTS main.\(quoteIdentifier(index.name))")
+            }
+        }
+        let present = Set(try SchemaCapture(connection: connection).entries.map { "\($0.type) \($0.name)" })
+        for entry in target.entries where entry.type != "table" && entry.sql != nil && !present.contains("\(entry.type) \(entry.name)") {
+            try connection.execute(entry.sql!)
+        }
+        return summary
+    }
+
+    private func insertRows(of source: Source, into table: String) throws -> Int64 {
+        let columns = source.table.columns
+        guard !columns.isEmpty else { return 0 }
+        let insert = try connection.prepare("""
+            INSERT INTO main.\(quoteIdentifier(table)) (\(columns.map(quoteIdentifier).joined(separator: ", ")))
+            VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
+            """)
+        var rows: Int64 = 0
+        try catalog.forEachChunk(snapshot: source.snapshot, table: table) { raw, _ in
+            var decoder = RowDecoder(raw)
+            while !decoder.isAtEnd {
+                try decoder.bindRow(columns: Int32(columns.count), to: insert.handle)
+                try insert.step()
+                insert.reset()
+                rows += 1
+            }
+        }
+        return rows
+    }
+}

@@ -1,0 +1,139 @@
+import StrataCZlib
+
+/// Reads snapshots back: listing, per-table metadata, chunk streaming with integrity checks.
+public struct SnapshotCatalog {
+    public struct Table: Sendable, Hashable {
+        public var name: String
+        public var existed: Bool
+        public var columns: [String]
+        public var rows: Int64
+        public var rawBytes: Int64
+        public var storedBytes: Int64
+        public var chunks: Int64
+    }
+
+    public struct Snapshot: Sendable {
+        public var id: Int64
+        public var eventSeq: Int64?
+        /// The migration it was taken before; `nil` for a restore's own snapshot.
+        public var revision: String?
+        /// `upgrade`, `downgrade` or `restore`.
+        public var reason: String
+        public var takenAt: String
+        public var heads: [String]
+        public var schemaJSON: String
+        public var codec: Int
+        public var prunedAt: String?
+        public var tables: [Table]
+
+        public var rows: Int64 { tables.reduce(0) { $0 + $1.rows } }
+        public var rawBytes: Int64 { tables.reduce(0) { $0 + $1.rawBytes } }
+        public var storedBytes: Int64 { tables.reduce(0) { $0 + $1.storedBytes } }
+        public func schema() throws -> SchemaCapture { try SchemaCapture(json: schemaJSON) }
+        public func table(_ name: String) -> Table? { tables.first { $0.name == name } }
+    }
+
+    let connection: Connection
+
+    public init(connection: Connection) { self.connection = connection }
+
+    /// Every snapshot, oldest first.
+    public func all() throws -> [Snapshot] {
+        guard try connection.scalar("SELECT 1 FROM sqlite_master WHERE name = 'strata_snapshots'") != nil else { return [] }
+        return try connection.query("SELECT id FROM strata_snapshots ORDER BY id") { $0.int64(0) }.map { try snapshot($0)! }
+    }
+
+    public func snapshot(_ id: Int64) throws -> Snapshot? {
+        guard var snapshot = try connection.query("""
+            SELECT id, event_seq, revision, reason, taken_at, heads, schema, codec, pruned_at FROM strata_snapshots WHERE id = ?
+            """, [.integer(id)], { row in
+            Snapshot(id: row.int64(0), eventSeq: row.isNull(1) ? nil : row.int64(1), revision: row.optionalString(2),
+                     reason: row.string(3), takenAt: row.string(4),
+                     heads: (try? JSONValue.parse(row.string(5)))?.stringArray ?? [],
+                     schemaJSON: row.string(6), codec: row.int(7), prunedAt: row.optionalString(8), tables: [])
+        }).first else { return nil }
+        snapshot.tables = try connection.query("""
+            SELECT name, existed, columns, rows, raw_bytes, stored_bytes, chunks FROM strata_snapshot_tables
+            WHERE snapshot_id = ? ORDER BY rowid
+            """, [.integer(id)]) { row in
+            Table(name: row.string(0), existed: row.int(1) == 1,
+                  columns: (try? JSONValue.parse(row.string(2)))?.stringArray ?? [], rows: row.int64(3),
+                  rawBytes: row.int64(4), storedBytes: row.int64(5), chunks: row.int64(6))
+        }
+        return snapshot
+    }
+
+    /// The newest snapshot taken before `revision` ran in `direction`.
+    public func latest(before revision: String, reason: String = "upgrade") throws -> Snapshot? {
+        guard let id = try connection.scalar(
+            "SELECT max(id) FROM strata_snapshots WHERE revision = ? AND reason = ?", [.text(revision), .text(reason)])?.integer
+        else { return nil }
+        return try snapshot(id)
+    }
+
+    /// Calls `body` with each chunk's raw (decompressed, checked) bytes, in order. Memory holds
+    /// one chunk at a time.
+    public func forEachChunk(snapshot: Int64, table: String,
+                             _ body: (_ raw: UnsafeRawBufferPointer, _ rows: Int64) throws -> Void) throws {
+        var expected: Int64 = 0
+        try connection.prepare("""
+            SELECT chunk, rows, raw_size, encoding, crc32, data FROM strata_snapshot_chunks
+            WHERE snapshot_id = ? AND name = ? ORDER BY chunk
+            """).forEachRow([.integer(snapshot), .text(table)]) { row in
+            let chunk = row.int64(0)
+            let place = "chunk \(chunk) of table '\(table)' in snapshot \(snapshot)"
+            guard chunk == expected else {
+                throw StrataError(.integrity, "Snapshot \(snapshot) is missing chunk \(expected) of table '\(table)'.")
+            }
+            expected += 1
+            let stored = row.blob(5)
+            let rawSize = row.int(2)
+            let raw: [UInt8]
+            switch row.int(3) {
+            case 0: raw = stored
+            case 1:
+                do { raw = try Zlib.decompress(stored, size: rawSize) } catch {
+                    throw StrataError(.integrity, "The \(place) does not decompress: the stored bytes are corrupt.")
+                }
+            default:
+                throw StrataError(.integrity, "The \(place) has an unknown encoding \(row.int(3)).")
+            }
+            let checksum = raw.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, uInt($0.count))) }
+            guard raw.count == rawSize, Int64(checksum) == row.int64(4) else {
+                throw StrataError(.integrity, "The \(place) fails its CRC-32 check: the stored bytes are corrupt.")
+            }
+            try raw.withUnsafeBytes { try body($0, row.int64(1)) }
+        }
+        if let table = try self.snapshot(snapshot)?.table(table), table.chunks != expected {
+            throw StrataError(.integrity, "Snapshot \(snapshot) holds \(expected) chunk(s) of table '\(table.name)' but recorded \(table.chunks).")
+        }
+    }
+
+    /// Checks every chunk of a snapshot (checksums and row decoding) without changing anything.
+    public func verify(_ snapshot: Snapshot) throws {
+        guard snapshot.prunedAt == nil else {
+            throw StrataError(.integrity, "Snapshot \(snapshot.id) was pruned at \(snapshot.prunedAt!); its rows are no longer stored.")
+        }
+        guard snapshot.codec == RowCodec.version else {
+            throw StrataError(.integrity, "Snapshot \(snapshot.id) uses codec v\(snapshot.codec), which this build cannot read.")
+        }
+        for table in snapshot.tables where table.existed {
+            var rows: Int64 = 0
+            try forEachChunk(snapshot: snapshot.id, table: table.name) { raw, chunkRows in
+                var decoder = RowDecoder(raw)
+                var decoded: Int64 = 0
+                while !decoder.isAtEnd {
+                    for _ in table.columns { _ = try decoder.value() }
+                    decoded += 1
+                }
+                guard decoded == chunkRows else {
+                    throw StrataError(.integrity, "A chunk of table '\(table.name)' in snapshot \(snapshot.id) decodes to \(decoded) rows, not \(chunkRows).")
+                }
+                rows += decoded
+            }
+            guard rows == table.rows else {
+                throw StrataError(.integrity, "Table '\(table.name)' in snapshot \(snapshot.id) holds \(rows) rows, not the \(table.rows) recorded.")
+            }
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import StrataCSQLite
+
+/// Which tables a migration's snapshot holds.
+public enum BackupMode: String, Sendable, CaseIterable {
+    /// The tables the migration writes, alters, drops or creates (the default).
+    case touched
+    /// Every user table, before the migration's first statement.
+    case all
+    /// No snapshot.
+    case none
+}
+
+/// Takes one migration's snapshot from inside its transaction.
+///
+/// While the migration runs, SQLite's authorizer reports, as each statement is *prepared*, the
+/// tables it will write, alter, drop or create; before that statement runs, every such table
+/// not yet recorded is dumped. So the dump is the exact pre-migration state, in the same
+/// transaction, and tables the migration never touches cost nothing. A table that does not
+/// exist yet is recorded as "did not exist" (restore drops it).
+final class SnapshotRecorder {
+    struct TableRecord: Sendable {
+        var name: String
+        var existed: Bool
+        var summary: TableDumper.Summary
+    }
+
+    let connection: Connection
+    let mode: BackupMode
+    let revision: String?
+    let reason: String
+    let heads: [String]
+    private(set) var snapshotID: Int64?
+    private(set) var tables: [TableRecord] = []
+    private var recorded: Set<String> = []
+    private var pending: [String] = []
+    private let started = ContinuousClock.now
+
+    init(connection: Connection, mode: BackupMode, revision: String?, reason: String, heads: [String]) {
+        self.connection = connection
+        self.mode = mode
+        self.revision = revision
+        self.reason = reason
+        self.heads = heads
+    }
+
+    /// Runs `body` (the migration) with the recorder watching each statement. Every migration
+    /// with a backup mode gets a snapshot, even one that touches no table's rows: its schema
+    /// is what restore rebuilds indexes, triggers and views from.
+    func watching<T>(_ body: () throws -> T) throws -> T {
+        if mode != .none { _ = try ensureSnapshot() }
+        switch mode {
+        case .none:
+            return try body()
+        case .all:
+            try record(try userTables())
+            return try body()
+        case .touched:
+            connection.preparedStatementObserver = { [unowned self] _ in
+                let names = pending
+                pending.removeAll()
+                try record(names)
+            }
+            defer { connection.preparedStatementObserver = nil }
+            return try connection.withAuthorizer({ [unowned self] event in
+                if let table = Self.touchedTable(event), !recorded.contains(table) { pending.append(table) }
+                return .allow
+            }, body)
+        }
+    }
+
+    /// Dumps (or records as absent) every table in `names` not recorded yet.
+    func record(_ names: [String]) throws {
+        for name in names where !recorded.contains(name) && !name.lowercased().hasPrefix("strata_") {
+            do {
+                try recordTable(name)
+            } catch let error as StrataError {
+                throw error
+            } catch {
+                throw StrataError(.sqlite, "Could not take the snapshot of table '\(name)': \(SQLiteStore.reason(error))", cause: error)
+            }
+        }
+    }
+
+    private func recordTable(_ name: String) throws {
+        recorded.insert(name)
+        let id = try ensureSnapshot()
+        let dumper = TableDumper(connection: connection)
+        let exists = try connection.scalar("SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?", [.text(name)]) != nil
+        // Virtual tables hold no rows of their own to dump.
+        let isVirtual = try connection.scalar("SELECT type FROM pragma_table_list(?) WHERE schema = 'main'", [.text(name)])?.text == "virtual"
+        var summary = TableDumper.Summary()
+        var columns: [String] = []
+        if exists && !isVirtual {
+            columns = try dumper.columns(of: name)
+            summary = try dumper.dump(name, snapshotID: id, columns: columns)
+        }
+        try connection.execute("""
+            INSERT INTO strata_snapshot_tables (snapshot_id, name, existed, columns, rows, raw_bytes, stored_bytes, chunks)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.integer(id), .text(name), .integer(exists ? 1 : 0), .text(JSONValue(columns).text),
+                  .integer(summary.rows), .integer(summary.rawBytes), .integer(summary.storedBytes), .integer(summary.chunks)])
+        tables.append(TableRecord(name: name, existed: exists, summary: summary))
+    }
+
+    private func ensureSnapshot() throws -> Int64 {
+        if let snapshotID { return snapshotID }
+        // The schema is captured before the first table is dumped, so before any statement ran.
+        try connection.execute("""
+            INSERT INTO strata_snapshots (revision, reason, taken_at, heads, schema, codec) VALUES (?, ?, ?, ?, ?, ?)
+            """, [revision.sqliteValue, .text(reason), .text(Timestamp.string()), .text(JSONValue(heads.sorted()).text),
+                  .text(try SchemaCapture(connection: connection).json.text), .integer(Int64(RowCodec.version))])
+        let id = Int64(sqlite3_last_insert_rowid(connection.handle))
+        snapshotID = id
+        return id
+    }
+
+    func userTables() throws -> [String] {
+        try SchemaCapture(connection: connection).tables.map(\.name)
+    }
+
+    /// The `snapshot_taken` event, when anything was recorded.
+    func event(status: WriterStatus) -> NewEvent? {
+        guard let snapshotID else { return nil }
+        return NewEvent(.snapshotTaken, revision: revision, status: status, heads: heads, detail: [
+            "snapshot": .int(snapshotID),
+            "reason": .string(reason),
+            "mode": .string(mode.rawValue),
+            "tables": .array(tables.map { table in
+                ["name": .string(table.name), "existed": .bool(table.existed), "rows": .int(table.summary.rows),
+                 "raw_bytes": .int(table.summary.rawBytes), "stored_bytes": .int(table.summary.storedBytes)]
+            }),
+            "rows": .int(tables.reduce(0) { $0 + $1.summary.rows }),
+            "raw_bytes": .int(tables.reduce(0) { $0 + $1.summary.rawBytes }),
+            "stored_bytes": .int(tables.reduce(0) { $0 + $1.summary.storedBytes }),
+            "duration_ms": JSONValue(milliseconds: ContinuousClock.now - started),
+        ])
+    }
+
+    /// Links the snapshot to its event once the event has its seq.
+    func link(eventSeq: Int64) throws {
+        guard let snapshotID else { return }
+        try connection.execute("UPDATE strata_snapshots SET event_seq = ? WHERE id = ?", [.integer(eventSeq), .integer(snapshotID)])
+    }
+
+    /// The user table whose rows or definition a prepared statement will change, if any.
+    /// Index and trigger changes are left out: they change no rows, and restore rebuilds them
+    /// from the schema captured with the snapshot, so an index migration on a big table costs
+    /// no dump.
+    private static func touchedTable(_ event: AuthorizerEvent) -> String? {
+        let inMain = event.database == nil || event.database == "main"
+        switch event.action {
+        case SQLITE_CREATE_TABLE:
+            guard inMain, let name = event.first, !name.lowercased().hasPrefix("sqlite_") else { return nil }
+            return name
+        case SQLITE_ALTER_TABLE:
+            // (database, table): the database is the first argument here; DROP COLUMN puts the
+            // column's name where the database name usually goes.
+            guard event.first == nil || event.first == "main" else { return nil }
+            return event.writtenTable
+        case SQLITE_INSERT, SQLITE_UPDATE, SQLITE_DELETE, SQLITE_DROP_TABLE:
+            guard inMain else { return nil }
+            return event.writtenTable
+        default:
+            return nil
+        }
+    }
+}

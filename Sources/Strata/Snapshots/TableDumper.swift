@@ -1,0 +1,77 @@
+import StrataCSQLite
+import StrataCZlib
+
+/// Streams one table into `strata_snapshot_chunks`: rows are encoded (RowCodec v1) into a
+/// buffer; each time it reaches `chunkSize` raw bytes it is compressed (zlib, fast level) and
+/// inserted, so memory stays at about two chunks whatever the table's size.
+struct TableDumper {
+    struct Summary: Sendable {
+        var rows: Int64 = 0
+        var rawBytes: Int64 = 0
+        var storedBytes: Int64 = 0
+        var chunks: Int64 = 0
+    }
+
+    static let defaultChunkSize = 1 << 20
+
+    let connection: Connection
+    var chunkSize = TableDumper.defaultChunkSize
+    var compressionLevel: Int32 = 1
+
+    /// The columns a dump reads, in row order: the rowid first (under a name that is not a
+    /// column) when the table has one that no INTEGER PRIMARY KEY column already carries;
+    /// generated columns are left out, since they are computed, not stored.
+    func columns(of table: String) throws -> [String] {
+        let info = try connection.query("SELECT name, type, pk, hidden FROM pragma_table_xinfo(?, 'main')", [.text(table)]) {
+            (name: $0.string(0), type: $0.string(1), pk: $0.int(2), hidden: $0.int(3))
+        }
+        let stored = info.filter { $0.hidden == 0 }.map(\.name)
+        let withoutRowid = try connection.scalar("SELECT wr FROM pragma_table_list(?) WHERE schema = 'main'", [.text(table)])?.integer == 1
+        let primaryKey = info.filter { $0.pk > 0 }
+        let rowidAlias = primaryKey.count == 1 && primaryKey[0].type.uppercased() == "INTEGER"
+        guard !withoutRowid, !rowidAlias else { return stored }
+        let names = Set(info.map { $0.name.lowercased() })
+        guard let rowid = ["rowid", "_rowid_", "oid"].first(where: { !names.contains($0) }) else { return stored }
+        return [rowid] + stored
+    }
+
+    func dump(_ table: String, snapshotID: Int64, columns: [String]) throws -> Summary {
+        let list = columns.map(quoteIdentifier).joined(separator: ", ")
+        let select = try connection.prepare("SELECT \(list) FROM main.\(quoteIdentifier(table))")
+        let insert = try connection.prepare("""
+            INSERT INTO strata_snapshot_chunks (snapshot_id, name, chunk, rows, raw_size, encoding, crc32, data)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        var summary = Summary()
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(chunkSize + chunkSize / 8)
+        var rowsInChunk: Int64 = 0
+
+        func flush() throws {
+            let checksum = buffer.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, uInt($0.count))) }
+            let compressed = try Zlib.compress(buffer, level: compressionLevel)
+            // A chunk that does not shrink is stored raw.
+            let (encoding, data): (Int64, [UInt8]) = compressed.count < buffer.count ? (1, compressed) : (0, buffer)
+            try insert.run([
+                .integer(snapshotID), .text(table), .integer(summary.chunks), .integer(rowsInChunk),
+                .integer(Int64(buffer.count)), .integer(encoding), .integer(Int64(checksum)), .blob(data),
+            ])
+            summary.chunks += 1
+            summary.rawBytes += Int64(buffer.count)
+            summary.storedBytes += Int64(data.count)
+            buffer.removeAll(keepingCapacity: true)
+            rowsInChunk = 0
+        }
+
+        let columnCount = Int32(columns.count)
+        while try select.step() {
+            RowCodec.encodeRow(of: select.handle, columns: columnCount, into: &buffer)
+            rowsInChunk += 1
+            summary.rows += 1
+            if buffer.count >= chunkSize { try flush() }
+        }
+        select.reset()
+        if rowsInChunk > 0 { try flush() }
+        return summary
+    }
+}

@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import Strata
+
+struct SnapshotsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshots", abstract: "List the snapshots in the log, oldest first.")
+
+    @OptionGroup var options: GlobalOptions
+
+    /// SPEC §4's shape, plus a few fields.
+    struct Row: Encodable {
+        var id: Int64
+        var eventSeq: Int64?
+        var revision: String?
+        var reason: String
+        var takenAt: String
+        var tables: [String]
+        var rows: Int64
+        var rawBytes: Int64
+        var storedBytes: Int64
+        var pruned: Bool
+    }
+
+    func run() throws {
+        let store = try options.openReader()
+        let rows = try SnapshotCatalog(connection: store.connection).all().map { snapshot in
+            Row(id: snapshot.id, eventSeq: snapshot.eventSeq, revision: snapshot.revision, reason: snapshot.reason,
+                takenAt: snapshot.takenAt, tables: snapshot.tables.map(\.name), rows: snapshot.rows,
+                rawBytes: snapshot.rawBytes, storedBytes: snapshot.storedBytes, pruned: snapshot.prunedAt != nil)
+        }
+        try options.output.emit(rows) {
+            guard !rows.isEmpty else { return "No snapshots." }
+            let header = ["id", "taken at", "before", "tables", "rows", "raw", "stored"]
+            let body = rows.map { row in
+                [String(row.id), row.takenAt, row.revision.map { "\(row.reason) \($0)" } ?? row.reason,
+                 row.tables.joined(separator: ","), String(row.rows), ByteCount(row.rawBytes).description,
+                 row.pruned ? "pruned" : ByteCount(row.storedBytes).description]
+            }
+            return TextTable(header: header, rows: body).description
+        }
+    }
+}
+
+struct RestoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore",
+        abstract: "Put the database back as it was at a prior revision (or as one snapshot holds it), data included.")
+
+    @OptionGroup var options: GlobalOptions
+
+    @OptionGroup var writer: WriterOptions
+
+    @Argument(help: "The revision to go back to (a revision, -N, base, ...).")
+    var target: String?
+
+    @Option(help: "Apply this one snapshot instead (e.g. the undo snapshot a restore printed).")
+    var snapshot: Int64?
+
+    @Flag(help: "Do not ask; required when stdin is not a terminal.")
+    var yes = false
+
+    func validate() throws {
+        guard (target == nil) != (snapshot == nil) else {
+            throw ValidationError("Give either a TARGET revision or --snapshot ID.")
+        }
+    }
+
+    func run() throws {
+        let restorer = Restorer(store: try options.openWriter(), migrations: try options.loadMigrations(),
+                                options: writer.migratorOptions)
+        let plan = try snapshot.map { try restorer.plan(snapshot: $0) } ?? restorer.plan(toRevision: target!)
+        let summary = """
+            Restore \(HeadsDescription(plan.from)) -> \(HeadsDescription(plan.heads)) from snapshot(s) \(plan.snapshots.map(String.init).joined(separator: ", ")):
+              tables put back: \(plan.restoredTables.isEmpty ? "none" : plan.restoredTables.joined(separator: ", "))
+              tables dropped:  \(plan.droppedTables.isEmpty ? "none" : plan.droppedTables.joined(separator: ", "))
+            Tables not listed keep their current rows. What is overwritten is snapshotted first, so this can be undone.
+            """
+        if !yes {
+            guard isatty(STDIN_FILENO) == 1 else {
+                throw StrataError(.usage, "restore changes data; pass --yes to run it without a terminal. Nothing was changed.")
+            }
+            printError(summary)
+            FileHandle.standardError.write(Data("Proceed? [y/N] ".utf8))
+            guard let answer = readLine(), answer.lowercased().hasPrefix("y") else {
+                printError("Nothing was changed.")
+                throw ExitCode(ExitStatus.failure)
+            }
+        }
+        let report = try snapshot.map { try restorer.restore(snapshot: $0) } ?? restorer.restore(toRevision: target!)
+        struct Output: Encodable {
+            var heads: [String]; var from: [String]; var snapshots: [Int64]; var restored: [String]
+            var dropped: [String]; var rows: Int64; var undoSnapshot: Int64?; var foreignKeyViolations: Int
+        }
+        let output = Output(heads: report.plan.heads, from: report.plan.from, snapshots: report.plan.snapshots,
+                            restored: report.plan.restoredTables, dropped: report.plan.droppedTables, rows: report.rows,
+                            undoSnapshot: report.undoSnapshot, foreignKeyViolations: report.foreignKeyViolations)
+        try options.output.emit(output) {
+            var lines = ["Restored to \(HeadsDescription(report.plan.heads)): \(report.rows) rows in \(report.plan.restoredTables.count) table(s); dropped \(report.plan.droppedTables.count)."]
+            if let undo = report.undoSnapshot { lines.append("Undo with: strata restore --snapshot \(undo) --yes") }
+            if report.foreignKeyViolations > 0 {
+                lines.append("warning: \(report.foreignKeyViolations) foreign key violation(s) between restored and current rows (PRAGMA foreign_key_check lists them).")
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+}
+
+/// Bytes for people: 1.2 MiB.
+struct ByteCount: CustomStringConvertible {
+    var bytes: Int64
+    init(_ bytes: Int64) { self.bytes = bytes }
+    var description: String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        var value = Double(bytes)
+        var unit = 0
+        while value >= 1024, unit < units.count - 1 { value /= 1024; unit += 1 }
+        return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
+    }
+}
+
+/// Left-aligned columns, two spaces apart.
+struct TextTable: CustomStringConvertible {
+    var header: [String]
+    var rows: [[String]]
+    var description: String {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n")
+    }
+}
