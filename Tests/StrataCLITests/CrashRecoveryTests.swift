@@ -124,4 +124,48 @@ import Testing
         #expect(verify.status == 0, "\(verify)")
         #expect(try project.scalar("PRAGMA journal_mode;") == journal)
     }
+
+    /// The same promise for a downgrade from the top to aaaa0001 (dropping the index, undoing
+    /// seed's change, dropping the million-row table), killed at a few moments.
+    @Test(arguments: ["delete", "wal"], [0.05, 0.3])
+    func killNineDuringDowngrade(journal: String, delay: Double) throws {
+        let project = try Self.crashProject(journal)
+        var result = try project.strata("upgrade")
+        try #require(result.status == 0, "\(result)")
+
+        let child = try project.spawnStrata("downgrade", "aaaa0001")
+        Thread.sleep(forTimeInterval: delay)
+        child.killHard()
+        let killedPid = Int(child.pid)
+
+        #expect(try project.integrity() == "ok")
+        let afterKill = try Self.fingerprint(project)
+        let landedAt = Self.revisions.first { Self.reference[$0] == afterKill }
+        #expect(landedAt != nil, "the killed run left a state between revisions:\n\(afterKill)")
+        let lockRow = try project.scalar("SELECT pid || '|' || operation FROM strata_lock;")
+        let lastBefore = try project.events().last
+
+        result = try project.strata("downgrade", "aaaa0001")
+        #expect(result.status == 0, "\(result)")
+        let recovered = try project.events().filter { $0.kind == "recovered" }
+        if lockRow.isEmpty {
+            #expect(recovered.isEmpty)
+            #expect(lastBefore?.status == "idle")
+        } else {
+            #expect(lockRow == "\(killedPid)|downgrade")
+            try #require(recovered.count == 1)
+            let owner = recovered[0].detail("previous_owner") as? [String: Any]
+            #expect(owner?["pid"] as? Int == killedPid)
+            #expect(owner?["operation"] as? String == "downgrade")
+            if let lastBefore, lastBefore.status == "migrating" {
+                #expect(recovered[0].detail("interrupted") as? String == lastBefore.kind)
+            }
+        }
+        #expect(try project.integrity() == "ok")
+        #expect(try Self.fingerprint(project) == Self.reference["aaaa0001"])
+        // Every revision above aaaa0001 was reverted exactly as often as it was applied.
+        #expect(try project.applicationsSinceLastRevert() == ["aaaa0001": 1])
+        let verify = try project.strata("verify")
+        #expect(verify.status == 0, "\(verify)")
+    }
 }
