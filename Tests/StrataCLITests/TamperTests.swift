@@ -38,6 +38,8 @@ import Testing
                 WHERE sha256 = (SELECT json_extract(detail, '$.script') FROM strata_events WHERE seq = {s3}))
             WHERE sha256 = '{script2}';
             """, expected: "Stored script {script2} does not match its SHA-256"),
+        Tamper(name: "deleted script blob", sql: "DELETE FROM strata_scripts WHERE sha256 = '{script2}';",
+               expected: "The log refers to script {script2}, which strata_scripts does not hold"),
     ]
 
     /// rev0001 -> rev0002 -> rev0003, each creating a table, upgraded by the real binary.
