@@ -31,12 +31,17 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
+    @Option(help: "Also compare the database with this desired schema (a file of CREATE statements); drift fails the check.")
+    var schema: String?
+
     struct Report: Encodable {
         var ok: Bool
         var heads: [String]
         var scriptHeads: [String]
         var pending: [String]
         var problems: [String]
+        /// With --schema: how the database differs from it, one line each.
+        var drift: [String] = []
     }
 
     func run() throws {
@@ -59,13 +64,18 @@ struct CheckCommand: ParsableCommand {
         for edit in edited {
             problems.append("Revision \(edit.revision) was edited after it ran (\(edit.origin)).")
         }
+        let drift = try schema.map { try AutogenerateSupport.drift(options: options, schemaPath: $0) } ?? []
+        if let schema, !drift.isEmpty {
+            problems.append("The schema differs from '\(schema)' in \(drift.count) way(s); 'strata revision --autogenerate --schema \(schema) -m MSG' writes the migration.")
+        }
         let report = Report(ok: problems.isEmpty, heads: heads, scriptHeads: migrations.graph.fullyUpgradedHeads,
-                            pending: pending, problems: problems)
+                            pending: pending, problems: problems, drift: drift)
         try options.output.emit(report) {
             problems.isEmpty ? "OK: the database is at the scripts' heads (\(HeadsDescription(heads)))." : ""
         }
         if !problems.isEmpty {
             printError("strata: check failed: " + problems.joined(separator: " "))
+            for line in drift { printError("  " + line) }
             throw ExitCode(ExitStatus.failure)
         }
     }

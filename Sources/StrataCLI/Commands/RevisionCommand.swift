@@ -26,12 +26,29 @@ struct RevisionCommand: ParsableCommand {
     @Option(name: .customLong("depends-on"), help: "A revision this one depends on (repeatable).")
     var dependsOn: [String] = []
 
+    @Flag(help: "Write the SQL from the difference between --schema and the database (or the scripts' heads).")
+    var autogenerate = false
+
+    @Option(help: "The desired schema: a file of CREATE statements (with --autogenerate).")
+    var schema: String?
+
+    func validate() throws {
+        if autogenerate, schema == nil { throw ValidationError("--autogenerate needs --schema FILE, the desired schema's CREATE statements.") }
+        if !autogenerate, schema != nil { throw ValidationError("--schema is used with --autogenerate.") }
+    }
+
     func run() throws {
         let folder = try options.migrationsPath()
         let migrations = try MigrationSet.load(directory: folder)
         let parents = try parentRevisions(migrations.graph)
         let dependencies = try dependsOn.flatMap { try migrations.graph.resolve($0, current: []) }
         let id = try ScriptWriter.checkedID(revisionID, in: migrations)
+        if autogenerate, let schema {
+            let report = try AutogenerateSupport.writeRevision(
+                options: options, schemaPath: schema, migrations: migrations, folder: folder, id: id, parents: parents,
+                dependsOn: dependencies, branchLabels: branchLabels, message: message)
+            return try options.output.emit(report) { report.path }
+        }
         let text = ScriptTemplate.render(revision: id, revises: parents, dependsOn: dependencies,
                                          branchLabels: branchLabels, message: message)
         let path = try ScriptWriter.write(text, revision: id, message: message, into: folder, existing: migrations)
