@@ -52,7 +52,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "StrataTests", dependencies: ["Strata", "StrataLifecycle"]),
+        .testTarget(name: "StrataTests", dependencies: ["Strata", "StrataLifecycle", "StrataCZlib"]),
         // Spawns the built `strata` binary; depending on the executable makes sure it is built.
         .testTarget(name: "StrataCLITests", dependencies: ["Strata", "StrataCLI"]),
     ],
