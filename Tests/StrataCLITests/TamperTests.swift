@@ -94,6 +94,24 @@ import Testing
         #expect(verify.firstErrorLine.contains(expected), "\(verify)")
     }
 
+    /// A forger who edits an event and recomputes its hash (with the documented canonical
+    /// form) still breaks the chain at the next event, which names the old hash.
+    @Test func aReHashedEditIsCaughtAtTheNextEvent() throws {
+        let project = try Self.upgradedProject()
+        let s2 = try Int(project.scalar(Self.appliedSeq("rev0002"))) ?? -1
+        var forged = try #require(try project.events().first { $0.seq == s2 })
+        forged.detail = forged.detail.replacingOccurrences(of: "\"message\":\"m2\"", with: "\"message\":\"mX\"")
+        let hash = try GoldenEventLogTests.sha256(GoldenEventLogTests.canonicalForm(forged), in: project.root)
+        let edit = try Run.sqlite3(project.database, """
+            DROP TRIGGER strata_events_no_update;
+            UPDATE strata_events SET detail = '\(forged.detail)', hash = '\(hash)' WHERE seq = \(s2);
+            """, arguments: ["-bail"])
+        try #require(edit.status == 0, "\(edit)")
+        let verify = try project.strata("verify")
+        #expect(verify.status == 3, "\(verify)")
+        #expect(verify.firstErrorLine.contains("Event \(s2 + 1) does not follow event \(s2)"), "\(verify)")
+    }
+
     @Test func theAppendOnlyTriggersRefuseUpdateAndDelete() throws {
         let project = try Self.upgradedProject()
         let before = try project.events()
