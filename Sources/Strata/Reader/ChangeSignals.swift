@@ -17,13 +17,23 @@ import Foundation
 ///
 /// A wake-up is only a hint: the reader confirms it with `PRAGMA data_version` and a read.
 final class ChangeSignals: Sendable {
-    /// Yields after a possible change, on every poll tick and once at the deadline. Ends when
-    /// the consuming task is cancelled. Buffers at most one wake-up: several changes before the
-    /// reader looks again need one read only.
-    let wakeUps: AsyncStream<Void>
+    enum Wake: Sendable {
+        /// The file system reported a change to the database's files.
+        case changed
+        /// A recheck the reader asked for (`recheck(after:)`).
+        case recheck
+        /// The slow poll, or the deadline.
+        case tick
+    }
+
+    /// Yields after a possible change, on every poll tick, once at the deadline and for each
+    /// requested recheck. Ends when the consuming task is cancelled. Buffers at most one
+    /// wake-up: several changes before the reader looks again need one read only.
+    let wakeUps: AsyncStream<Wake>
     /// Whether a file-system watch is active (otherwise only the poll runs).
     let isWatching: Bool
-    private let continuation: AsyncStream<Void>.Continuation
+    private let continuation: AsyncStream<Wake>.Continuation
+    private let queue: DispatchQueue
 
     /// The poll interval beside a working file-system watch: a safety net only.
     static let watchedPoll: Duration = .seconds(1)
@@ -31,7 +41,7 @@ final class ChangeSignals: Sendable {
     static let unwatchedPoll: Duration = .milliseconds(250)
 
     init(databasePath: String, deadline: ContinuousClock.Instant? = nil, poll: Duration? = nil) {
-        let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let (stream, continuation) = AsyncStream<Wake>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let queue = DispatchQueue(label: "strata.reader.signals")
         let sources = SourceBox()
 
@@ -40,7 +50,7 @@ final class ChangeSignals: Sendable {
         if let watch = FolderWatch(databasePath: databasePath) {
             watching = true
             let source = DispatchSource.makeReadSource(fileDescriptor: watch.descriptor, queue: queue)
-            source.setEventHandler { if watch.drain() { continuation.yield() } }
+            source.setEventHandler { if watch.drain() { continuation.yield(.changed) } }
             source.setCancelHandler { watch.close() }
             sources.add(source)
             source.resume()
@@ -53,7 +63,7 @@ final class ChangeSignals: Sendable {
         // Leeway lets the kernel batch this wake-up with others: it is a safety net, not a clock.
         timer.schedule(deadline: .now() + .nanoseconds(nanoseconds), repeating: .nanoseconds(nanoseconds),
                        leeway: .nanoseconds(nanoseconds / 10))
-        timer.setEventHandler { continuation.yield() }
+        timer.setEventHandler { continuation.yield(.tick) }
         sources.add(timer)
         timer.resume()
 
@@ -62,7 +72,7 @@ final class ChangeSignals: Sendable {
             let alarm = DispatchSource.makeTimerSource(queue: queue)
             // A millisecond late rather than early, so the waiter finds the deadline passed.
             alarm.schedule(deadline: .now() + .nanoseconds(Int(clamping: remaining.nanoseconds) + 1_000_000))
-            alarm.setEventHandler { continuation.yield() }
+            alarm.setEventHandler { continuation.yield(.tick) }
             sources.add(alarm)
             alarm.resume()
         }
@@ -71,6 +81,15 @@ final class ChangeSignals: Sendable {
         wakeUps = stream
         isWatching = watching
         self.continuation = continuation
+        self.queue = queue
+    }
+
+    /// Asks for a `.recheck` wake-up after `delay`.
+    func recheck(after delay: Duration) {
+        let continuation = self.continuation
+        queue.asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: delay.nanoseconds))) {
+            continuation.yield(.recheck)
+        }
     }
 
     /// Stops the watch and the timers (the sources hold the continuation, so the stream would
@@ -95,6 +114,37 @@ private final class SourceBox: @unchecked Sendable {
             return sources
         }
         for source in all { source.cancel() }
+    }
+}
+
+/// Short rechecks after a wake-up that found no commit yet.
+///
+/// The file system reports the writes of a commit, not the commit becoming visible: in WAL mode
+/// the writer appends the commit frame to `-wal` (reported), then syncs and updates the shared
+/// memory index (not reported); in rollback-journal mode the reader may find the writer still
+/// holding its lock. So a wake-up whose look sees nothing new means a write transaction is
+/// probably under way: look again shortly, a little later each time (1, 2, 3, 4, 6, 9 ... ms),
+/// and stop after about half a second; the next reported write starts again.
+struct Rechecks {
+    private var delay: Duration = .milliseconds(1)
+    private var pending = false
+    static let first: Duration = .milliseconds(1)
+    static let last: Duration = .milliseconds(150)
+
+    /// Call after each look. `sawChange`: the look found a commit (or had nothing to wait on).
+    mutating func plan(after wake: ChangeSignals.Wake?, sawChange: Bool, busy: Bool, signals: ChangeSignals) {
+        if wake == .recheck { pending = false }
+        if sawChange && !busy {
+            delay = Self.first
+            return
+        }
+        // A poll tick that found nothing is the quiet case: no writer is at work.
+        guard wake != .tick || busy, !pending else { return }
+        if wake == .changed && delay > Self.last { delay = Self.first }
+        guard delay <= Self.last else { return }
+        signals.recheck(after: delay)
+        pending = true
+        delay = max(delay + .milliseconds(1), delay * 3 / 2)
     }
 }
 

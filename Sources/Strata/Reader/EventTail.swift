@@ -26,7 +26,9 @@ public struct EventTail: AsyncSequence, Sendable {
     public struct Iterator: AsyncIteratorProtocol {
         private let queue: ReaderQueue
         private let signals: ChangeSignals
-        private var wakeUps: AsyncStream<Void>.Iterator
+        private var wakeUps: AsyncStream<ChangeSignals.Wake>.Iterator
+        private var rechecks = Rechecks()
+        private var wake: ChangeSignals.Wake?
         private var buffer: [Event] = []
         private var position = 0
         private var lastSeq: Int64
@@ -52,7 +54,8 @@ public struct EventTail: AsyncSequence, Sendable {
                 }
                 try Task.checkCancellation()
                 let after = lastSeq, force = self.force
-                let batch: [Event]?
+                var batch: [Event]?
+                var busy = false
                 do {
                     batch = try await queue.run { database in
                         guard try database.open() != nil else { return [] }
@@ -64,9 +67,9 @@ public struct EventTail: AsyncSequence, Sendable {
                         }
                     }
                 } catch let error as SQLiteError where error.isBusy {
-                    try await Task.sleep(for: .milliseconds(10))
-                    continue
+                    busy = true
                 }
+                rechecks.plan(after: wake, sawChange: batch != nil, busy: busy, signals: signals)
                 if let batch, let last = batch.last {
                     buffer = batch
                     position = 0
@@ -76,7 +79,8 @@ public struct EventTail: AsyncSequence, Sendable {
                     continue
                 }
                 self.force = false
-                guard await wakeUps.next() != nil else { throw CancellationError() }
+                guard let next = await wakeUps.next() else { throw CancellationError() }
+                wake = next
             }
         }
     }

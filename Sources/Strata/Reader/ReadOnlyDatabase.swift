@@ -17,10 +17,11 @@ final class ReadOnlyDatabase {
     private var seenDataVersion: Int64?
     private var openedFile: FileIdentity?
 
-    /// How long one read waits on a writer's lock before giving up until the next wake-up. Short,
-    /// so cancellation stays prompt: in rollback-journal mode a committing writer briefly locks
-    /// readers out.
-    static let busyTimeout: Duration = .milliseconds(100)
+    /// No waiting on a writer's lock inside SQLite: in rollback-journal mode a committing writer
+    /// briefly locks readers out, and SQLite's busy handler sleeps in growing steps (up to
+    /// 100 ms) that would delay the reader past the commit and hold up cancellation. The reader
+    /// gets `SQLITE_BUSY` at once and looks again on its own short schedule (`Rechecks`).
+    static let busyTimeout: Duration = .zero
 
     init(path: String) { self.path = path }
 

@@ -70,6 +70,8 @@ public struct StrataReader: Sendable {
         var wakeUps = signals.wakeUps.makeAsyncIterator()
         var latest: ReaderClassification?
         var force = true
+        var rechecks = Rechecks()
+        var wake: ChangeSignals.Wake?
         while true {
             try Task.checkCancellation()
             var look: ReaderClassification?
@@ -101,11 +103,9 @@ public struct StrataReader: Sendable {
                 let why = latest.map { " \($0)" } ?? ""
                 throw StrataError(.timeout, "Timed out after \(Self.seconds(timeout)) waiting for '\(databasePath)' to reach \(HeadsDescription(readerHeads)).\(why)")
             }
-            if busy {
-                try await Task.sleep(for: .milliseconds(10))
-            } else {
-                guard await wakeUps.next() != nil else { throw CancellationError() }
-            }
+            rechecks.plan(after: wake, sawChange: look != nil, busy: busy, signals: signals)
+            guard let next = await wakeUps.next() else { throw CancellationError() }
+            wake = next
         }
     }
 

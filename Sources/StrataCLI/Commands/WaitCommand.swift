@@ -46,7 +46,7 @@ struct WaitCommand: AsyncParsableCommand {
     func run() async throws {
         let reader = try StrataReader(databasePath: try options.databasePath(), migrations: try options.loadMigrations(),
                                       heads: heads.isEmpty ? nil : heads, allowAhead: allowAhead, logger: nil)
-        let found = try await reader.waitForHead(timeout: timeout.map { .nanoseconds(Int64($0 * 1e9)) })
+        let found = try await reader.waitForHead(timeout: timeout.map { .milliseconds(Int64(min($0, 1e9) * 1000)) })
         let report = Report(reached: true, verdict: found.verdict.rawValue, heads: found.heads, status: found.status.rawValue,
                             readerHeads: found.readerHeads, lastSeq: found.lastEvent?.seq)
         try options.output.emit(report) {

@@ -120,6 +120,19 @@ private struct ReaderSetup {
         #expect(try await waiting.value.heads == ["bbbb0002"])
     }
 
+    @Test func aDatabaseDeletedAndCreatedAgainIsReadAfresh() async throws {
+        let setup = try ReaderSetup(journal: .delete)
+        try setup.fixture.migrator().upgrade(to: "aaaa0001")
+        let reader = try setup.reader()
+        let waiting = Task { try await reader.waitForHead(timeout: .seconds(60)) }
+        // The reader has the old file open (or soon will); replace it with a new one.
+        try await Task.sleep(for: .milliseconds(50))
+        try FileManager.default.removeItem(atPath: setup.fixture.database)
+        try setup.fixture.migrator().upgrade()
+        let found = try await waiting.value
+        #expect(found.heads == ["bbbb0002"] && found.verdict == .atHead)
+    }
+
     @Test func timesOutWithTheStateItSaw() async throws {
         let setup = try ReaderSetup()
         try setup.fixture.migrator().upgrade(to: "aaaa0001")
