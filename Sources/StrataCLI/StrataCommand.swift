@@ -14,6 +14,7 @@ struct StrataCommand: AsyncParsableCommand {
             CurrentCommand.self, HeadsCommand.self, BranchesCommand.self,
             HistoryCommand.self, ShowCommand.self, CheckCommand.self,
             VerifyCommand.self, ReplayCommand.self, SnapshotsCommand.self, RestoreCommand.self,
+            PruneCommand.self, ArchiveCommand.self,
             WaitCommand.self, LogCommand.self,
         ]
     )

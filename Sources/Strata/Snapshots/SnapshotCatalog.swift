@@ -112,7 +112,7 @@ public struct SnapshotCatalog {
     /// Checks every chunk of a snapshot (checksums and row decoding) without changing anything.
     public func verify(_ snapshot: Snapshot) throws {
         guard snapshot.prunedAt == nil else {
-            throw StrataError(.integrity, "Snapshot \(snapshot.id) was pruned at \(snapshot.prunedAt!); its rows are no longer stored.")
+            throw StrataError(.databaseState, "Snapshot \(snapshot.id) was pruned at \(snapshot.prunedAt!); its rows are no longer stored in this database. Import them back from an archive with 'strata archive import PATH' (or 'strata restore --from-archive PATH ...'); nothing was changed.")
         }
         guard snapshot.codec == RowCodec.version else {
             throw StrataError(.integrity, "Snapshot \(snapshot.id) uses codec v\(snapshot.codec), which this build cannot read.")

@@ -57,6 +57,9 @@ struct RestoreCommand: ParsableCommand {
     @Option(help: "Apply this one snapshot instead (e.g. the undo snapshot a restore printed).")
     var snapshot: Int64?
 
+    @Option(name: .customLong("from-archive"), help: "First import pruned snapshots' data from this archive file (strata archive import).")
+    var fromArchive: String?
+
     @Flag(help: "Do not ask; required when stdin is not a terminal.")
     var yes = false
 
@@ -67,7 +70,12 @@ struct RestoreCommand: ParsableCommand {
     }
 
     func run() throws {
-        let restorer = Restorer(store: try options.openWriter(), migrations: try options.loadMigrations(),
+        let store = try options.openWriter()
+        if let fromArchive {
+            // Stderr, so stdout stays the restore's own output (text or JSON).
+            printError(ImportOutput.text(try ArchiveImporter(store: store, options: writer.migratorOptions).importArchive(at: fromArchive)))
+        }
+        let restorer = Restorer(store: store, migrations: try options.loadMigrations(),
                                 options: writer.migratorOptions)
         let plan = try snapshot.map { try restorer.plan(snapshot: $0) } ?? restorer.plan(toRevision: target!)
         let summary = """
