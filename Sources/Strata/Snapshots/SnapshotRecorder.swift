@@ -92,6 +92,7 @@ final class SnapshotRecorder {
         var summary = TableDumper.Summary()
         var columns: [String] = []
         if exists && !isVirtual {
+            try DiskSpace.ensureRoom(toDump: name, connection: connection)
             columns = try dumper.columns(of: name)
             summary = try dumper.dump(name, snapshotID: id, columns: columns)
         }
