@@ -202,3 +202,60 @@ import Testing
         #expect(result.firstErrorLine.contains("not a Strata archive"))
     }
 }
+
+/// Archive file v1, pinned forever by `archive/archive-v1/` (made once by its make.sh, see its
+/// README): every later Strata must inspect it clean, import it into the database it came
+/// from, and restore the rows it holds.
+@Suite struct GoldenArchiveTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("archive/archive-v1").path
+    static var archive: String { folder + "/sample.strata-archive" }
+
+    @Test func theGoldenArchiveInspectsClean() throws {
+        let result = try Run.strata(["archive", "inspect", Self.archive, "--format", "json"], in: NSTemporaryDirectory())
+        #expect(result.status == 0, "\(result)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let info = try #require(json["info"] as? [String: Any])
+        #expect(info["format"] as? String == "strata-archive")
+        #expect(info["format_version"] as? Int == 1)
+        #expect(info["events"] as? Int == 8)
+        #expect(info["snapshots_with_data"] as? [Int] == [1, 2])
+        #expect(json["chunks_checked"] as? Int == 2)
+        #expect(json["problems"] as? [String] == [])
+
+        // The sqlite3 shell reads it, as Docs/formats.md says.
+        let meta = try Run.sqlite3(Self.archive, """
+            SELECT group_concat(key || '=' || value, ' ') FROM archive_meta
+            WHERE key IN ('format', 'format_version', 'first_event_seq', 'last_event_seq', 'event_count', 'snapshot_ids', 'snapshot_count', 'chunk_count');
+            """, arguments: ["-readonly"])
+        #expect(meta.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            == "chunk_count=2 event_count=8 first_event_seq=1 format=strata-archive format_version=1 last_event_seq=8 snapshot_count=2 snapshot_ids=[1,2]")
+        let head = try Run.sqlite3(Self.archive, "SELECT (SELECT value FROM archive_meta WHERE key = 'head_hash') = (SELECT hash FROM strata_events ORDER BY seq DESC LIMIT 1);",
+                                   arguments: ["-readonly"])
+        #expect(head.stdout == "1\n")
+    }
+
+    @Test func theGoldenArchiveImportsAndRestores() throws {
+        let project = try Project(journal: "delete")
+        try FileManager.default.removeItem(atPath: project.database)
+        try FileManager.default.copyItem(atPath: Self.folder + "/pruned.db", toPath: project.database)
+        for name in try FileManager.default.contentsOfDirectory(atPath: Self.folder + "/Migrations") {
+            try FileManager.default.copyItem(atPath: Self.folder + "/Migrations/" + name, toPath: project.migrations + "/" + name)
+        }
+        var result = try project.strata("restore", "5e1a0c9d7b01", "--yes")
+        #expect(result.status == 1 && result.firstErrorLine.contains("was pruned"), "\(result)")
+
+        result = try project.strata("archive", "import", Self.archive)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("Imported the data of 2 snapshot(s) (1, 2)"))
+        result = try project.strata("verify")
+        #expect(result.status == 0, "\(result)")
+        result = try project.strata("restore", "5e1a0c9d7b01", "--yes")
+        #expect(result.status == 0, "\(result)")
+        let expected = try String(contentsOfFile: Self.folder + "/restored.dump", encoding: .utf8)
+        #expect(try project.objectDump() == expected)
+        #expect(try project.scalar("SELECT sql FROM sqlite_master WHERE name = 'idx_packet_import_time';")
+            == "CREATE INDEX idx_packet_import_time ON packet (import_time DESC)")
+        #expect(try project.versions() == ["5e1a0c9d7b01"])
+    }
+}

@@ -19,7 +19,7 @@ public final class ArchiveReader {
         public var events: Int64
         public var headHash: String
         /// Snapshots whose chunk data the archive holds.
-        public var snapshotIDs: [Int64]
+        public var snapshotsWithData: [Int64]
         /// Snapshots described, pruned ones included.
         public var snapshots: Int64
         public var chunks: Int64
@@ -88,7 +88,7 @@ public final class ArchiveReader {
             sourceDatabase: try meta(ArchiveFormat.Key.sourceDatabase) ?? "", exportedAt: try meta(ArchiveFormat.Key.exportedAt) ?? "",
             firstEventSeq: try integer(ArchiveFormat.Key.firstEventSeq), lastEventSeq: try integer(ArchiveFormat.Key.lastEventSeq),
             events: try integer(ArchiveFormat.Key.eventCount), headHash: try meta(ArchiveFormat.Key.headHash) ?? "",
-            snapshotIDs: ids, snapshots: try integer(ArchiveFormat.Key.snapshotCount),
+            snapshotsWithData: ids, snapshots: try integer(ArchiveFormat.Key.snapshotCount),
             chunks: try integer(ArchiveFormat.Key.chunkCount),
             scripts: try connection.scalar("SELECT count(*) FROM strata_scripts")?.integer ?? 0,
             sha256: file.hash, bytes: file.bytes)
@@ -156,7 +156,7 @@ public final class ArchiveReader {
                 report.problems.append(error.message)
             }
         }
-        let listed = report.info.snapshotIDs
+        let listed = report.info.snapshotsWithData
         if listed != withData.map(\.id) {
             report.problems.append("archive_meta lists snapshots \(listed) with data, but the archive holds data for \(withData.map(\.id)).")
         }

@@ -148,7 +148,7 @@ struct ArchiveCommand: ParsableCommand {
                     "  source:    \(info.sourceDatabase)",
                     "  exported:  \(info.exportedAt)",
                     "  events:    \(info.events) (seq \(info.firstEventSeq)...\(info.lastEventSeq)), head hash \(info.headHash)",
-                    "  snapshots: \(info.snapshots) described, \(info.snapshotIDs.count) with data (\(info.snapshotIDs.map(String.init).joined(separator: ", ")))",
+                    "  snapshots: \(info.snapshots) described, \(info.snapshotsWithData.count) with data (\(info.snapshotsWithData.map(String.init).joined(separator: ", ")))",
                     "  scripts:   \(info.scripts)",
                 ]
                 if report.ok {
@@ -202,7 +202,7 @@ struct ImportOutput: Encodable {
 
     static func text(_ report: ArchiveImporter.Report) -> String {
         guard !report.imported.isEmpty else {
-            return "Nothing to import from \(report.archive.path): none of its \(report.archive.snapshotIDs.count) snapshot(s) is pruned in this database."
+            return "Nothing to import from \(report.archive.path): none of its \(report.archive.snapshotsWithData.count) snapshot(s) is pruned in this database."
         }
         return "Imported the data of \(report.imported.count) snapshot(s) (\(report.imported.map(String.init).joined(separator: ", "))) from \(report.archive.path): \(report.rows) rows, \(report.chunks) chunk(s), \(ByteCount(report.storedBytes))."
     }
