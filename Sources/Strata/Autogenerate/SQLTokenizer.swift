@@ -109,7 +109,7 @@ enum SQLTokenizer {
             case UInt8(ascii: "["):
                 index = quotedEnd(index, UInt8(ascii: "]"), doubling: false)
                 tokens.append(SQLToken(kind: .quotedIdentifier, text: text(start, index), start: start, end: index))
-            case UInt8(ascii: "x"), UInt8(ascii: "X") where next == UInt8(ascii: "'"):
+            case _ where (byte == UInt8(ascii: "x") || byte == UInt8(ascii: "X")) && next == UInt8(ascii: "'"):
                 index = quotedEnd(index + 1, UInt8(ascii: "'"), doubling: true)
                 tokens.append(SQLToken(kind: .string, text: text(start, index), start: start, end: index))
             case _ where isDigit(byte) || (byte == UInt8(ascii: ".") && next.map(isDigit) == true):

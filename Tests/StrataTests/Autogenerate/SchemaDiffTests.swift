@@ -77,3 +77,13 @@ import Testing
         #expect(try ScriptParser.parse(empty.script(revision: "e1", revises: [], message: "none", source: "x"), file: "e1.sql").upgrade.sql?.contains("No differences") == true)
     }
 }
+
+@Suite struct SQLTokenizerTests {
+    @Test func tokensFollowSQLitesQuotingRules() {
+        let tokens = SQLTokenizer.tokens("CREATE INDEX xy ON \"x\"\"q\" ([a b], `c`, x'00ff', 'it''s' || 1.5e-3) -- done; really\n/* ; */ WHERE x>=2")
+        #expect(tokens.map(\.text) == ["CREATE", "INDEX", "xy", "ON", "\"x\"\"q\"", "(", "[a b]", ",", "`c`", ",", "x'00ff'", ",", "'it''s'", "||", "1.5e-3", ")", "WHERE", "x", ">=", "2"])
+        #expect(tokens[4].identifier == "x\"q")
+        #expect(tokens[10].kind == .string)
+        #expect(SQLTokenizer.normalized("SELECT \"Name\" FROM  T") == SQLTokenizer.normalized("select name from t"))
+    }
+}
