@@ -74,9 +74,12 @@ struct GlobalOptions: ParsableArguments {
         try MigrationSet.load(directory: try migrationsPath())
     }
 
-    /// A store for commands that change the database (creates the file if needed).
+    /// A store for commands that change the database (creates the file if needed); on a
+    /// terminal, long snapshots and restores draw a progress bar on stderr.
     func openWriter() throws -> SQLiteStore {
-        try SQLiteStore(path: try databasePath())
+        let store = try SQLiteStore(path: try databasePath())
+        store.progress = TerminalProgress.handlerIfTerminal()
+        return store
     }
 
     /// A read-only store; the file must exist.

@@ -111,12 +111,13 @@ public final class Restorer {
             do {
                 return try connection.transaction(.immediate) {
                     // The undo snapshot: everything this restore will overwrite or drop.
-                    let undo = SnapshotRecorder(connection: connection, mode: .touched, revision: nil, reason: "restore", heads: state.heads)
+                    let undo = SnapshotRecorder(connection: connection, mode: .touched, revision: nil, reason: "restore",
+                                                heads: state.heads, progress: store.progress)
                     try undo.record(plan.restoredTables + plan.droppedTables)
                     if let event = undo.event(status: .restoring) {
                         try undo.link(eventSeq: try store.log.append(event).seq)
                     }
-                    let applied = try SnapshotApplier(connection: connection).apply(target: plan.schema, sources: plan.sources)
+                    let applied = try SnapshotApplier(connection: connection, progress: store.progress).apply(target: plan.schema, sources: plan.sources)
                     let violations = try connection.query("PRAGMA foreign_key_check") { _ in 1 }.count
                     try store.writeHeads(plan.heads)
                     try store.log.append(NewEvent(.restoreCompleted, status: .idle, heads: plan.heads, detail: [

@@ -13,6 +13,7 @@ struct SnapshotApplier {
     }
 
     let connection: Connection
+    var progress: SnapshotProgressHandler? = nil
     var catalog: SnapshotCatalog { SnapshotCatalog(connection: connection) }
 
     /// `sources`: for each table whose rows come from a snapshot, which one. A source whose
@@ -68,7 +69,17 @@ struct SnapshotApplier {
             VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
             """)
         var rows: Int64 = 0
+        var bytes: Int64 = 0
+        defer {
+            progress?(SnapshotProgress(operation: "restore", table: table, rows: rows, expectedRows: source.table.rows,
+                                       bytes: bytes, finished: true))
+        }
         try catalog.forEachChunk(snapshot: source.snapshot, table: table) { raw, _ in
+            bytes += Int64(raw.count)
+            defer {
+                progress?(SnapshotProgress(operation: "restore", table: table, rows: rows, expectedRows: source.table.rows,
+                                           bytes: bytes, finished: false))
+            }
             var decoder = RowDecoder(raw)
             while !decoder.isAtEnd {
                 try decoder.bindRow(columns: Int32(columns.count), to: insert.handle)

@@ -36,8 +36,12 @@ final class SnapshotRecorder {
     private var pending: [String] = []
     private let started = ContinuousClock.now
 
-    init(connection: Connection, mode: BackupMode, revision: String?, reason: String, heads: [String]) {
+    let progress: SnapshotProgressHandler?
+
+    init(connection: Connection, mode: BackupMode, revision: String?, reason: String, heads: [String],
+         progress: SnapshotProgressHandler? = nil) {
         self.connection = connection
+        self.progress = progress
         self.mode = mode
         self.revision = revision
         self.reason = reason
@@ -85,7 +89,7 @@ final class SnapshotRecorder {
     private func recordTable(_ name: String) throws {
         recorded.insert(name)
         let id = try ensureSnapshot()
-        let dumper = TableDumper(connection: connection)
+        let dumper = TableDumper(connection: connection, progress: progress)
         let exists = try connection.scalar("SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?", [.text(name)]) != nil
         // Virtual tables hold no rows of their own to dump.
         let isVirtual = try connection.scalar("SELECT type FROM pragma_table_list(?) WHERE schema = 'main'", [.text(name)])?.text == "virtual"

@@ -15,6 +15,7 @@ struct TableDumper {
     static let defaultChunkSize = 1 << 20
 
     let connection: Connection
+    var progress: SnapshotProgressHandler? = nil
     var chunkSize = TableDumper.defaultChunkSize
     var compressionLevel: Int32 = 1
 
@@ -46,6 +47,12 @@ struct TableDumper {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(chunkSize + chunkSize / 8)
         var rowsInChunk: Int64 = 0
+        // The largest rowid is a cheap estimate of the row count for a progress display.
+        let expected = progress == nil ? nil : (try? connection.scalar("SELECT max(rowid) FROM main.\(quoteIdentifier(table))"))??.integer
+        func report(finished: Bool) {
+            progress?(SnapshotProgress(operation: "snapshot", table: table, rows: summary.rows, expectedRows: expected,
+                                       bytes: summary.rawBytes, finished: finished))
+        }
 
         func flush() throws {
             let checksum = buffer.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, uInt($0.count))) }
@@ -61,6 +68,7 @@ struct TableDumper {
             summary.storedBytes += Int64(data.count)
             buffer.removeAll(keepingCapacity: true)
             rowsInChunk = 0
+            report(finished: false)
         }
 
         let columnCount = Int32(columns.count)
@@ -72,6 +80,7 @@ struct TableDumper {
         }
         select.reset()
         if rowsInChunk > 0 { try flush() }
+        report(finished: true)
         return summary
     }
 }

@@ -7,6 +7,8 @@ public final class SQLiteStore: Store {
     public var location: String { connection.path }
     /// How long a writer's lease lasts between heartbeats (see `WriterLock`).
     public var lease: Duration = .seconds(120)
+    /// Told about long snapshots and restores as they go (the CLI draws a progress bar).
+    public var progress: SnapshotProgressHandler?
 
     var log: EventLog { EventLog(connection: connection) }
     var lock: WriterLock { WriterLock(connection: connection, lease: lease) }
@@ -169,7 +171,8 @@ public final class SQLiteStore: Store {
         // A non-transactional script's statements commit one by one, so its snapshot can only
         // be the state before the first of them: all touched tables are taken up front.
         let recorder = SnapshotRecorder(connection: connection, mode: script.transactional || backup == .none ? backup : .all,
-                                        revision: script.id, reason: step.direction.rawValue, heads: step.headsBefore)
+                                        revision: script.id, reason: step.direction.rawValue, heads: step.headsBefore,
+                                        progress: progress)
         var execution = StepExecution(step: step, statementCount: 0, duration: .zero)
         func appendSnapshotEvent() throws {
             guard let event = recorder.event(status: .migrating) else { return }
