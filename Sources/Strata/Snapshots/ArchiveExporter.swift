@@ -38,7 +38,7 @@ public final class ArchiveExporter {
             throw StrataError(.databaseState, "Database '\(store.location)' has no event log to archive (it was never migrated by Strata); nothing was written.")
         }
         // Refuse a bad path before waiting for the lock.
-        try ArchiveFile.refuseExisting(Self.absolute(path), shown: path)
+        _ = try ArchiveFile.check(path)
         let pruner = try SnapshotPruner(store: store, options: options)
         return try pruner.migrator.whileLocked("archive export") { state in
             let file = try ArchiveFile.create(at: path)

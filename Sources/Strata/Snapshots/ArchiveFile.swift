@@ -15,8 +15,9 @@ struct ArchiveFile {
     /// Where it is written first: a hidden name in the same folder.
     let temporaryPath: String
 
-    /// Checks `path` and creates the empty temporary file (mode 0600).
-    static func create(at path: String) throws -> ArchiveFile {
+    /// Checks `path` without creating anything: it names a file, its folder exists, and nothing
+    /// exists at it (not even a symbolic link). Returns the absolute path, folder and name.
+    static func check(_ path: String) throws -> (absolute: String, folder: String, name: String) {
         guard !path.isEmpty, !path.hasSuffix("/") else {
             throw StrataError(.usage, "The archive path '\(path)' does not name a file; nothing was written.")
         }
@@ -31,6 +32,12 @@ struct ArchiveFile {
             throw StrataError(.io, "The folder of archive '\(path)' ('\(folder)') does not exist; create it first. Nothing was written.")
         }
         try refuseExisting(absolute, shown: path)
+        return (absolute, folder, name)
+    }
+
+    /// Checks `path` and creates the empty temporary file (mode 0600).
+    static func create(at path: String) throws -> ArchiveFile {
+        let (absolute, folder, name) = try check(path)
         let temporary = folder + "/." + name + ".tmp-\(getpid())-\(UInt32.random(in: .min ... .max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(0o600))
         guard descriptor >= 0 else {
