@@ -97,7 +97,7 @@ final class Spawned {
         for key in environment.keys where key.hasPrefix("STRATA_") && key != "STRATA_BIN" { environment[key] = nil }
         process.environment = environment
         for name in ["out", "err"] {
-            FileManager.default.createFile(atPath: scratch.appendingPathComponent(name).path, contents: nil)
+            _ = FileManager.default.createFile(atPath: scratch.appendingPathComponent(name).path, contents: nil)
         }
         process.standardOutput = try FileHandle(forWritingTo: scratch.appendingPathComponent("out"))
         process.standardError = try FileHandle(forWritingTo: scratch.appendingPathComponent("err"))
