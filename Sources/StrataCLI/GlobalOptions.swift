@@ -5,6 +5,9 @@ import Strata
 enum OutputFormat: String, ExpressibleByArgument, Sendable {
     case text
     case json
+    /// Only `snapshots show` writes these.
+    case sql
+    case csv
 }
 
 /// Options every command accepts after its name. Precedence: flags, then environment

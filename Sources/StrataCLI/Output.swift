@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// Prints a result as text or as JSON (SPEC §4 shapes: snake_case keys, stable fields).
@@ -11,6 +12,8 @@ struct Output {
             if !rendered.isEmpty { print(rendered) }
         case .json:
             print(try Self.json(value))
+        case .sql, .csv:
+            throw ValidationError("--format \(format.rawValue) is only for 'strata snapshots show'; use text or json here.")
         }
     }
 

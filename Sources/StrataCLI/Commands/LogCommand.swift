@@ -44,6 +44,8 @@ struct LogCommand: AsyncParsableCommand {
         case .text:
             print(EventRendering.header)
             for event in events { print(EventRendering.row(event)) }
+        case .sql, .csv:
+            throw ValidationError("--format \(options.format.rawValue) is only for 'strata snapshots show'; use text or json here.")
         }
     }
 

@@ -4,7 +4,13 @@ import Strata
 
 struct SnapshotsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "snapshots", abstract: "List the snapshots in the log, oldest first.")
+        commandName: "snapshots", abstract: "List the snapshots in the log, or show one's rows.",
+        subcommands: [SnapshotsListCommand.self, SnapshotsShowCommand.self], defaultSubcommand: SnapshotsListCommand.self)
+}
+
+struct SnapshotsListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the snapshots in the log, oldest first (the default).")
 
     @OptionGroup var options: GlobalOptions
 
@@ -42,6 +48,42 @@ struct SnapshotsCommand: ParsableCommand {
     }
 }
 
+struct SnapshotsShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Stream a snapshot's rows without restoring anything: --format sql (default; loads into sqlite3), csv or json (JSON Lines).")
+
+    @OptionGroup var options: GlobalOptions
+
+    @Argument(help: "The snapshot id ('strata snapshots' lists them).")
+    var id: Int64
+
+    @Option(help: "Only this table (required for csv).")
+    var table: String?
+
+    @Option(help: "At most this many rows per table.")
+    var limit: Int64?
+
+    func run() throws {
+        let format: SnapshotExport.Format = switch options.format {
+        case .text, .sql: .sql
+        case .csv: .csv
+        case .json: .json
+        }
+        let store = try options.openReader()
+        let output = FileHandle.standardOutput
+        var buffer = ""
+        try SnapshotExport(connection: store.connection).export(snapshot: id, table: table, format: format, limit: limit) { text in
+            buffer += text
+            if buffer.utf8.count >= 1 << 16 {
+                output.write(Data(buffer.utf8))
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        output.write(Data(buffer.utf8))
+    }
+}
+
 struct RestoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
@@ -63,6 +105,12 @@ struct RestoreCommand: ParsableCommand {
     @Flag(help: "Do not ask; required when stdin is not a terminal.")
     var yes = false
 
+    @Option(help: "Write the restored database to this new file instead; the live one is only read.")
+    var into: String?
+
+    @Flag(help: "With --into: replace the file if it exists.")
+    var overwrite = false
+
     func validate() throws {
         guard (target == nil) != (snapshot == nil) else {
             throw ValidationError("Give either a TARGET revision or --snapshot ID.")
@@ -70,6 +118,15 @@ struct RestoreCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let into {
+            // The live database is only read, so there is nothing to confirm.
+            let side: SideFileRestore.Target = snapshot.map { .snapshot($0) } ?? .revision(target!)
+            let report = try SideFileRestore.restore(live: try options.databasePath(), into: into, target: side,
+                                                     migrations: try options.loadMigrations(), overwrite: overwrite,
+                                                     progress: TerminalProgress.handlerIfTerminal())
+            try emit(report, into: into)
+            return
+        }
         let store = try options.openWriter()
         if let fromArchive {
             // Stderr, so stdout stays the restore's own output (text or JSON).
@@ -96,6 +153,10 @@ struct RestoreCommand: ParsableCommand {
             }
         }
         let report = try snapshot.map { try restorer.restore(snapshot: $0) } ?? restorer.restore(toRevision: target!)
+        try emit(report, into: nil)
+    }
+
+    private func emit(_ report: Restorer.Report, into: String?) throws {
         struct Output: Encodable {
             var heads: [String]; var from: [String]; var snapshots: [Int64]; var restored: [String]
             var dropped: [String]; var rows: Int64; var undoSnapshot: Int64?; var foreignKeyViolations: Int
@@ -104,8 +165,9 @@ struct RestoreCommand: ParsableCommand {
                             restored: report.plan.restoredTables, dropped: report.plan.droppedTables, rows: report.rows,
                             undoSnapshot: report.undoSnapshot, foreignKeyViolations: report.foreignKeyViolations)
         try options.output.emit(output) {
-            var lines = ["Restored to \(HeadsDescription(report.plan.heads)): \(report.rows) rows in \(report.plan.restoredTables.count) table(s); dropped \(report.plan.droppedTables.count)."]
-            if let undo = report.undoSnapshot { lines.append("Undo with: strata restore --snapshot \(undo) --yes") }
+            let place = into.map { " into \($0) (the live database was only read)" } ?? ""
+            var lines = ["Restored to \(HeadsDescription(report.plan.heads))\(place): \(report.rows) rows in \(report.plan.restoredTables.count) table(s); dropped \(report.plan.droppedTables.count)."]
+            if let undo = report.undoSnapshot, into == nil { lines.append("Undo with: strata restore --snapshot \(undo) --yes") }
             if report.foreignKeyViolations > 0 {
                 lines.append("warning: \(report.foreignKeyViolations) foreign key violation(s) between restored and current rows (PRAGMA foreign_key_check lists them).")
             }
