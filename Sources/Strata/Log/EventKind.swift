@@ -26,12 +26,14 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let restoreFailed: EventKind = "restore_failed"
     public static let snapshotPruned: EventKind = "snapshot_pruned"
     public static let archiveExported: EventKind = "archive_exported"
+    /// Pruned snapshots' rows were brought back from an archive file.
+    public static let archiveImported: EventKind = "archive_imported"
 
     /// Every kind this version writes.
     public static let all: [EventKind] = [
         .upgradeStarted, .migrationApplied, .migrationFailed, .upgradeCompleted, .downgradeStarted,
         .migrationReverted, .downgradeCompleted, .stamped, .recovered, .checksumAccepted,
-        .projectionRebuilt, .snapshotTaken, .restoreStarted, .restoreCompleted, .restoreFailed, .snapshotPruned, .archiveExported,
+        .projectionRebuilt, .snapshotTaken, .restoreStarted, .restoreCompleted, .restoreFailed, .snapshotPruned, .archiveExported, .archiveImported,
     ]
 }
 

@@ -96,7 +96,3 @@ public enum ArchiveFormat {
         """
 }
 
-extension EventKind {
-    /// `archive import` put pruned snapshots' chunk data back from an archive file.
-    public static let archiveImported: EventKind = "archive_imported"
-}
