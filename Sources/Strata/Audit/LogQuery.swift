@@ -1,5 +1,7 @@
+import Foundation
+
 /// An audit query over `strata_events`: which events, newest how many. Each filter is one
-/// SQL condition served by an index of the log (by kind, by revision, by seq), and the same
+/// SQL condition served by an index of the log (by kind, revision, seq, time, actor), and the same
 /// filter as a predicate (`matches`) for events arriving live (`log --follow`, `EventTail`).
 ///
 /// To add a filter: a property, its condition in `conditions()`, its test in `matches(_:)`.
@@ -10,29 +12,79 @@ public struct LogQuery: Sendable, Hashable {
     public var revision: String?
     /// Only events with a greater seq.
     public var afterSeq: Int64?
-    /// The newest `limit` matching events (still returned oldest first); `nil` means all.
+    /// The newest `limit` matching events (returned in `order`); `nil` means all.
     public var limit: Int?
+    /// Only events at or after this time (`at >= since`).
+    public var since: Date?
+    /// Only events before this time (`at < until`).
+    public var until: Date?
+    /// Only events written by this user, host, user@host or process (`ActorFilter`).
+    public var actor: ActorFilter?
+    /// Oldest first (the default) or newest first.
+    public var order: LogOrder
 
-    public init(kinds: [EventKind] = [], revision: String? = nil, afterSeq: Int64? = nil, limit: Int? = nil) {
+    public init(kinds: [EventKind] = [], revision: String? = nil, afterSeq: Int64? = nil, limit: Int? = nil,
+                since: Date? = nil, until: Date? = nil, actor: ActorFilter? = nil, order: LogOrder = .ascending) {
         self.kinds = kinds
         self.revision = revision
         self.afterSeq = afterSeq
         self.limit = limit
+        self.since = since
+        self.until = until
+        self.actor = actor
+        self.order = order
     }
 
-    /// The matching events, oldest first. A database without Strata's tables has none.
+    /// The matching events, in `order`. A database without Strata's tables has none.
     public func events(in connection: Connection) throws -> [Event] {
         guard try connection.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
                                     [.text(StrataSchema.eventsTable)]) != nil else { return [] }
-        let (whereClause, values) = conditions()
-        var sql = "SELECT \(EventLog.columns) FROM strata_events"
-        if !whereClause.isEmpty { sql += " WHERE " + whereClause.joined(separator: " AND ") }
-        guard let limit else {
-            return try connection.query(sql + " ORDER BY seq", values, EventLog.event)
+        let statements = self.statements()
+        if statements.count == 1, let (sql, values) = statements.first {
+            let events = try connection.query(sql, values, EventLog.event)
+            // With a limit the statement takes the newest first; back to log order if asked.
+            return limit != nil && order == .ascending ? events.reversed() : events
         }
-        // Newest first to take the last `limit`, then back to log order.
-        return try connection.query(sql + " ORDER BY seq DESC LIMIT ?", values + [.integer(Int64(max(limit, 0)))],
-                                    EventLog.event).reversed()
+        // An OR over two indexed expressions (`--actor NAME`: user or host) runs as one
+        // statement per side, each reading its index in seq order, merged here: a single
+        // statement would have to collect and sort every match before applying the limit.
+        var seen = Set<Int64>()
+        var merged = try statements.flatMap { try connection.query($0.sql, $0.values, EventLog.event) }
+            .filter { seen.insert($0.seq).inserted }
+            .sorted { $0.seq > $1.seq }
+        if let limit { merged = Array(merged.prefix(max(limit, 0))) }
+        return order == .ascending ? merged.reversed() : merged
+    }
+
+    /// SQLite's plan for this query (`EXPLAIN QUERY PLAN`, the detail lines of every statement
+    /// it runs): how to check that a filter is served by an index rather than a scan of the log.
+    public func queryPlan(in connection: Connection) throws -> [String] {
+        try statements().flatMap { sql, values in
+            try connection.query("EXPLAIN QUERY PLAN " + sql, values) { $0.string(3) }
+        }
+    }
+
+    /// The SELECT statements whose union is the answer: one, or one per side of an actor OR.
+    func statements() -> [(sql: String, values: [SQLiteValue])] {
+        let (whereClause, values) = conditions()
+        let alternatives = actor?.alternatives ?? [(sql: "", values: [])]
+        let orderBy = limit != nil || order == .descending ? " ORDER BY seq DESC" : " ORDER BY seq"
+        let limitClause = limit.map { " LIMIT \(max($0, 0))" } ?? ""
+        if kinds.isEmpty && revision == nil && actor == nil && (since != nil || until != nil) {
+            // A time window alone: without statistics SQLite prefers walking the whole log in
+            // seq order to sorting a window, so name the time index. With a limit, the window's
+            // seqs are sorted from the index alone (it holds them) before any event is read.
+            let time = " FROM strata_events INDEXED BY strata_events_by_time WHERE " + whereClause.joined(separator: " AND ")
+            if limit == nil { return [("SELECT \(EventLog.columns)" + time + orderBy, values)] }
+            return [("SELECT \(EventLog.columns) FROM strata_events WHERE seq IN (SELECT seq" + time + orderBy + limitClause + ")"
+                     + orderBy, values)]
+        }
+        return alternatives.map { alternative in
+            let clauses = whereClause + (alternative.sql.isEmpty ? [] : [alternative.sql])
+            var sql = "SELECT \(EventLog.columns) FROM strata_events"
+            if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+            return (sql + orderBy + limitClause, values + alternative.values)
+        }
     }
 
     /// Whether `event` passes every filter (`limit` aside).
@@ -40,6 +92,9 @@ public struct LogQuery: Sendable, Hashable {
         if !kinds.isEmpty && !kinds.contains(event.kind) { return false }
         if let revision, event.revision != revision { return false }
         if let afterSeq, event.seq <= afterSeq { return false }
+        if let since, event.at < Timestamp.string(since) { return false }
+        if let until, event.at >= Timestamp.string(until) { return false }
+        if let actor, !actor.matches(event) { return false }
         return true
     }
 
@@ -58,6 +113,16 @@ public struct LogQuery: Sendable, Hashable {
             clauses.append("seq > ?")
             values.append(.integer(afterSeq))
         }
+        // `at` is fixed-width UTC text, so text order is time order (strata_events_by_time).
+        if let since {
+            clauses.append("at >= ?")
+            values.append(.text(Timestamp.string(since)))
+        }
+        if let until {
+            clauses.append("at < ?")
+            values.append(.text(Timestamp.string(until)))
+        }
+        // The actor condition is added per statement: see `statements()`.
         return (clauses, values)
     }
 }

@@ -71,7 +71,14 @@ public final class SQLiteStore: Store {
             if let layout, let version = Int(layout), version > StrataSchema.layoutVersion {
                 throw StrataError(.databaseState, "Database '\(location)' was written by a newer Strata (table layout \(version); this build knows \(StrataSchema.layoutVersion)); nothing was changed.")
             }
-            if try tableExists(StrataSchema.eventsTable) { return }
+            if try tableExists(StrataSchema.eventsTable) {
+                if try connection.scalar("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'strata_events_by_pid'") == nil {
+                    try guarded("adding the event log's actor indexes") {
+                        try connection.transaction(.immediate) { try connection.execute(StrataSchema.auditIndexes) }
+                    }
+                }
+                return
+            }
         }
         try guarded("creating Strata's tables") {
             try connection.transaction(.immediate) {

@@ -8,6 +8,15 @@ enum StrataSchema {
     static let versionTable = "strata_version"
     static let eventsTable = "strata_events"
 
+    /// `log --actor`: the expressions `ActorFilter` compares, so each form is an index lookup.
+    /// Added after layout 1 shipped without them; `SQLiteStore.prepareSchema` adds them to an
+    /// older file the next time a writer opens it (they change no table, so the layout stays 1).
+    static let auditIndexes = """
+        CREATE INDEX IF NOT EXISTS strata_events_by_user ON strata_events (json_extract(actor, '$.user'), seq);
+        CREATE INDEX IF NOT EXISTS strata_events_by_host ON strata_events (json_extract(actor, '$.host'), seq);
+        CREATE INDEX IF NOT EXISTS strata_events_by_pid ON strata_events (json_extract(actor, '$.pid'), seq);
+        """
+
     static let create = """
         CREATE TABLE IF NOT EXISTS strata_meta (
             key TEXT NOT NULL PRIMARY KEY,
@@ -35,6 +44,7 @@ enum StrataSchema {
         CREATE INDEX IF NOT EXISTS strata_events_by_kind ON strata_events (kind, seq);
         CREATE INDEX IF NOT EXISTS strata_events_by_revision ON strata_events (revision, seq);
         CREATE INDEX IF NOT EXISTS strata_events_by_time ON strata_events (at);
+        \(auditIndexes)
 
         -- Append-only by construction; the hash chain catches anyone who drops these first.
         CREATE TRIGGER IF NOT EXISTS strata_events_no_update BEFORE UPDATE ON strata_events

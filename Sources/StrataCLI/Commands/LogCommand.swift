@@ -16,19 +16,45 @@ struct LogCommand: AsyncParsableCommand {
     @Option(help: "Only events about this revision.")
     var revision: String?
 
-    @Option(help: "Only the newest N matching events (still printed oldest first).")
+    @Option(help: "Only the newest N matching events (in --order; oldest first by default).")
     var limit: Int?
+
+    @Option(help: "Only events at or after this time: ISO-8601 (2026-11-25, 2026-11-25T18:00Z) or a span before now (30m, 2h, 3d, 1w).")
+    var since: String?
+
+    @Option(help: "Only events before this time (same forms as --since).")
+    var until: String?
+
+    @Option(help: "Only events written by this user or host, user@host, or process id.")
+    var actor: String?
+
+    @Option(help: "asc (oldest first, the default) or desc (newest first).")
+    var order: LogOrderArgument = .asc
 
     @Flag(help: "After the existing events, print each new one as it is appended, until interrupted (JSON Lines with --format json).")
     var follow = false
 
     func validate() throws {
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more.") }
+        _ = try filters()
+        if follow && order == .desc { throw ValidationError("--follow prints events as they come, oldest first; drop --order desc.") }
     }
 
     var query: LogQuery {
         let kinds = kind.flatMap { $0.split(separator: ",") }.map { EventKind(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
-        return LogQuery(kinds: kinds, revision: revision, limit: limit)
+        var query = LogQuery(kinds: kinds, revision: revision, limit: limit, order: order.value)
+        if let filters = try? filters() { (query.since, query.until, query.actor) = filters }
+        return query
+    }
+
+    /// --since, --until and --actor parsed (relative times against now); bad values are usage errors.
+    private func filters() throws -> (Date?, Date?, ActorFilter?) {
+        do {
+            return (try since.map { try LogTime.parse($0) }, try until.map { try LogTime.parse($0) },
+                    try actor.map { try ActorFilter($0) })
+        } catch let error as StrataError {
+            throw ValidationError(error.message)
+        }
     }
 
     func run() async throws {
@@ -42,8 +68,7 @@ struct LogCommand: AsyncParsableCommand {
         case .json:
             print(try EventRendering.prettyJSON(events))
         case .text:
-            print(EventRendering.header)
-            for event in events { print(EventRendering.row(event)) }
+            print(EventRendering.table(events))
         case .sql, .csv:
             throw ValidationError("--format \(options.format.rawValue) is only for 'strata snapshots show'; use text or json here.")
         }
@@ -89,7 +114,7 @@ enum EventRendering {
         [
             "seq": .int(event.seq), "at": .string(event.at), "kind": .string(event.kind.rawValue),
             "revision": JSONValue(event.revision), "status": .string(event.status.rawValue),
-            "heads": JSONValue(event.heads), "detail": event.detail,
+            "heads": JSONValue(event.heads), "detail": event.detail, "actor": event.actor,
         ]
     }
 
