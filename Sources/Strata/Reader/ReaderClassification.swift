@@ -43,6 +43,18 @@ public struct ReaderClassification: Sendable, CustomStringConvertible {
     /// The failed migration's error, as the writer recorded it.
     public var failureMessage: String? { failure?.detail["error"]?.string }
 
+    /// The recorded error without the writer's own framing ("Revision X failed: ... The database
+    /// is still at ..."), which this classification states itself.
+    var failureCause: String? {
+        guard var text = failureMessage else { return nil }
+        if let revision = failedRevision, text.hasPrefix("Revision \(revision) failed: ") {
+            text = String(text.dropFirst("Revision \(revision) failed: ".count))
+        }
+        if let range = text.range(of: ". The database is still at") { text = String(text[..<range.lowerBound]) }
+        while text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
     /// Whether a writer is at work (migrating or restoring).
     public var writerBusy: Bool { status == .migrating || status == .restoring }
 
@@ -67,8 +79,8 @@ public struct ReaderClassification: Sendable, CustomStringConvertible {
             return sentence + "."
         case .writerFailed:
             let revision = failedRevision ?? "(unknown)"
-            let error = failureMessage.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 } ?? "no error recorded"
-            return "The writer failed at revision \(revision): \(error) (event \(failure?.seq ?? lastEvent?.seq ?? 0) at \(failure?.at ?? lastEvent?.at ?? "?")). The database is at \(at)."
+            let event = failure ?? lastEvent
+            return "The writer failed at revision \(revision): \(failureCause ?? "no error recorded"); the database is at \(at) (event \(event?.seq ?? 0) at \(event?.at ?? "?"))."
         }
     }
 
