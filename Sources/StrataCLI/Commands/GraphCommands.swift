@@ -12,8 +12,12 @@ struct RevisionSummary: Encodable {
     var isHead: Bool
     var applied: Bool
     var file: String?
+    /// Only with `history --indicate-current`; left out of JSON otherwise.
+    var current: Bool?
 
-    init(_ script: MigrationScript, graph: RevisionGraph, applied: Set<String>) {
+    var isCurrent: Bool { current == true }
+
+    init(_ script: MigrationScript, graph: RevisionGraph, applied: Set<String>, current: Bool? = nil) {
         revision = script.id
         revises = script.node.revises
         dependsOn = script.node.dependsOn
@@ -22,6 +26,7 @@ struct RevisionSummary: Encodable {
         isHead = graph.heads.contains(script.id)
         self.applied = applied.contains(script.id)
         file = script.file
+        self.current = current
     }
 
     /// Alembic's one-line form: "c884 -> 1717 (head), Add example table".
@@ -31,6 +36,7 @@ struct RevisionSummary: Encodable {
         if !branchLabels.isEmpty { tags.append("(\(branchLabels.joined(separator: ", ")))") }
         if isHead { tags.append("(head)") }
         if applied { tags.append("(applied)") }
+        if isCurrent { tags.append("(current)") }
         let tagText = tags.isEmpty ? "" : " " + tags.joined(separator: " ")
         return "\(parents) -> \(revision)\(tagText), \(message)"
     }
@@ -108,17 +114,45 @@ struct HistoryCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Show every header field and the file of each revision.")
     var verbose = false
 
+    @Flag(name: [.customShort("i"), .long], help: "Mark the database's current revisions with (current).")
+    var indicateCurrent = false
+
+    @Option(help: "Print the revision graph instead: dot (Graphviz) or mermaid.")
+    var graph: GraphFormat?
+
+    enum GraphFormat: String, ExpressibleByArgument, CaseIterable {
+        case dot
+        case mermaid
+    }
+
     func run() throws {
         let migrations = try options.loadMigrations()
         let state = try appliedRevisions(options: options, graph: migrations.graph)
         let ids = try migrations.graph.history(range: range, current: state.heads)
+        if let graph {
+            // The whole DAG, or the range's part of it, with the database's marks.
+            let wanted = Set(ids)
+            let subgraph = try RevisionGraph(migrations.graph.nodes.filter { wanted.contains($0.id) }.map { node in
+                var node = node
+                node.revises = node.revises.filter(wanted.contains)
+                node.dependsOn = node.dependsOn.filter(wanted.contains)
+                return node
+            })
+            let diagram = RevisionDiagram(graph: subgraph,
+                                          messages: Dictionary(uniqueKeysWithValues: migrations.scripts.map { ($0.id, $0.message) }),
+                                          applied: state.applied, current: state.heads)
+            print(graph == .dot ? diagram.dot() : diagram.mermaid())
+            return
+        }
+        let current = Set(state.heads)
         let rows = ids.compactMap(migrations.script).map {
-            RevisionSummary($0, graph: migrations.graph, applied: state.applied)
+            RevisionSummary($0, graph: migrations.graph, applied: state.applied,
+                            current: indicateCurrent ? current.contains($0.id) : nil)
         }
         try options.output.emit(rows) {
             rows.map { row in
                 guard verbose else { return row.line }
-                var lines = ["Rev: \(row.revision)\(row.isHead ? " (head)" : "")\(row.applied ? " (applied)" : "")",
+                var lines = ["Rev: \(row.revision)\(row.isHead ? " (head)" : "")\(row.applied ? " (applied)" : "")\(row.isCurrent ? " (current)" : "")",
                              "Parent: \(row.revises.isEmpty ? "<base>" : row.revises.joined(separator: ", "))"]
                 if !row.branchLabels.isEmpty { lines.append("Branch names: \(row.branchLabels.joined(separator: ", "))") }
                 if !row.dependsOn.isEmpty { lines.append("Also depends on: \(row.dependsOn.joined(separator: ", "))") }
@@ -148,6 +182,8 @@ struct ShowCommand: ParsableCommand {
         var transactional: Bool
         var upgrade: String?
         var downgrade: String?
+        /// What the database's log says about this revision; absent without a database.
+        var audit: ShowAudit?
     }
 
     func run() throws {
@@ -163,7 +199,8 @@ struct ShowCommand: ParsableCommand {
         let report = Report(summary: RevisionSummary(script, graph: graph, applied: applied),
                             children: graph.children(of: script.id), created: script.created,
                             checksum: script.checksum, transactional: script.transactional,
-                            upgrade: script.upgrade.sql, downgrade: script.downgrade?.sql)
+                            upgrade: script.upgrade.sql, downgrade: script.downgrade?.sql,
+                            audit: try ShowAudit.load(script, options: options))
         try options.output.emit(report) {
             var lines = [
                 "Rev: \(script.id)\(report.summary.isHead ? " (head)" : "")\(report.summary.applied ? " (applied)" : "")",
@@ -180,6 +217,7 @@ struct ShowCommand: ParsableCommand {
             if let downgrade = script.downgrade {
                 lines += ["", "-- +downgrade", (downgrade.sql ?? "<Swift code>").trimmingCharacters(in: .newlines)]
             }
+            if let audit = report.audit { lines += ["", audit.text] }
             return lines.joined(separator: "\n")
         }
     }
