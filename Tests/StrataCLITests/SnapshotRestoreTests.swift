@@ -56,8 +56,9 @@ import Testing
         #expect(upgraded != before)
         #expect(!upgraded.contains("import_time TEXT"))
 
-        // The migration has no down script: downgrade cannot undo it, restore can.
-        result = try project.strata("restore", "aaaa0001", "--yes")
+        // The migration has no down script: downgrade cannot undo it, restore can (by id, or
+        // relative: -1 must not be taken for an option).
+        result = try project.strata("restore", journal == "wal" ? "-1" : "aaaa0001", "--yes")
         #expect(result.status == 0, "\(result)")
         #expect(try project.objectDump() == before)
         #expect(try project.versions() == ["aaaa0001"])

@@ -93,8 +93,11 @@ struct RestoreCommand: ParsableCommand {
 
     @OptionGroup var writer: WriterOptions
 
-    @Argument(help: "The revision to go back to (a revision, -N, base, ...).")
-    var target: String?
+    // Captured raw so that relative targets such as -1 are not taken for options.
+    @Argument(parsing: .allUnrecognized, help: "The revision to go back to (a revision, -N, base, ...).")
+    var targetArguments: [String] = []
+
+    var target: String? { targetArguments.first }
 
     @Option(help: "Apply this one snapshot instead (e.g. the undo snapshot a restore printed).")
     var snapshot: Int64?
@@ -112,6 +115,7 @@ struct RestoreCommand: ParsableCommand {
     var overwrite = false
 
     func validate() throws {
+        if !targetArguments.isEmpty { _ = try TargetArgument.single(targetArguments, default: nil) }
         guard (target == nil) != (snapshot == nil) else {
             throw ValidationError("Give either a TARGET revision or --snapshot ID.")
         }
