@@ -59,7 +59,7 @@ def main():
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         rows.clear()
 
-    target = count - 4  # room for the rare revision at the end
+    target = count - 2  # room for the rare revision's two events at the end
     heads = []
     going_up = True
     while seq < target:

@@ -86,7 +86,7 @@ struct SeriesPoint: Codable {
 }
 
 /// A log-log chart of the series, as hand-written SVG.
-func scalingSVG(_ points: [SeriesPoint], untouchedBytes: Int64, title: String) -> String {
+func scalingSVG(_ points: [SeriesPoint], title: String, subtitle: String) -> String {
     let width = 760.0, height = 460.0, left = 80.0, right = 210.0, top = 50.0, bottom = 60.0
     let plotW = width - left - right, plotH = height - top - bottom
     let xs = points.map { Double($0.rows) }
@@ -102,7 +102,7 @@ func scalingSVG(_ points: [SeriesPoint], untouchedBytes: Int64, title: String) -
     <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="sans-serif" font-size="12">
     <rect width="100%" height="100%" fill="white"/>
     <text x="\(left)" y="24" font-size="15" font-weight="bold">\(title)</text>
-    <text x="\(left)" y="40" fill="#555">untouched table held at \(formatBytes(Double(untouchedBytes))); log-log; medians</text>
+    <text x="\(left)" y="40" fill="#555">\(subtitle)</text>
 
     """
     // Grid: decades of seconds, and each measured row count.

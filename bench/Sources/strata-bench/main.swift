@@ -14,7 +14,7 @@ struct Options {
     var series = [10_000, 30_000, 100_000, 300_000, 1_000_000]
     var untouchedMiB = 256
     var logEvents = 1_000_000
-    var readerTrials = 30
+    var readerTrials = 100
     var baselineTrials = 10
     var idleSeconds = 10.0
     var sections: Set<String> = ["migrations", "snapshot", "scaling", "log", "reader"]
@@ -36,7 +36,7 @@ struct Options {
       --untouched-mib N     size of the untouched table in the scaling series (default 256)
       --full                the SPEC's sizes: a 1 GiB untouched table (same as --untouched-mib 1024)
       --log-events N        events in the log benchmark (default 1000000)
-      --reader-trials N     strata wait trials (default 30); --baseline-trials N (default 10); --idle S (default 10)
+      --reader-trials N     strata wait trials (default 100); --baseline-trials N (default 10); --idle S (default 10)
       --chart PATH          where to write the scaling chart (default .build-bench/results/scaling.svg)
     """
 
@@ -204,6 +204,9 @@ func benchMigrations(strata: String) throws {
         throw ProcessFailure(description: "the three runs disagree: objects \(tablesStrata)/\(tablesRaw)/\(tablesAlembic), heads \(strataHead)/\(alembicHead) (expected \(head))")
     }
     let events = try sqlite(strataDB, "SELECT count(*) FROM strata_events")
+    // Both targets together ask Alembic to be ≥ 13× slower than raw sqlite3 on the same work;
+    // when commits (fsync) dominate, no tool can beat the sqlite3 run, so this is the ceiling.
+    report.detail(String(format: "apply: ceiling for the Alembic ratio on this machine: raw sqlite3 is %.1f× faster than Alembic on the same SQL", ratio(applyAlembic.median, applyRaw.median)))
     report.detail("apply: each run made \(tablesRaw) schema objects; strata also wrote \(events) events (+ \(options.revisions) snapshots of the touched, still empty, tables)")
     report.add(ResultRow(
         what: "apply \(options.revisions) migrations to a fresh file, events included", peer: "raw `sqlite3`, same SQL, BEGIN/COMMIT per migration",
@@ -398,9 +401,9 @@ func benchScaling(strata: String) throws {
     let migrations = try dataMigrations(touching: "packet_seen")
     let dir = work + "/scaling"
     let untouchedBase = dir + "/untouched-\(options.untouchedMiB)MiB.db"
-    // A packet row takes about 120 bytes on disk with its two indexes.
-    let packets = options.untouchedMiB * 1024 * 1024 / 120
-    try workload(untouchedBase, key: "v2 packets=\(packets)", strata: strata, migrations: migrations) { db in
+    // A packet row takes about 205 bytes on disk with its two indexes.
+    let packets = options.untouchedMiB * 1024 * 1024 / 205
+    try workload(untouchedBase, key: "v3 packets=\(packets)", strata: strata, migrations: migrations) { db in
         try load(db, fillNodes(4000))
         var first = 1
         while first <= packets {
@@ -463,7 +466,7 @@ func benchScaling(strata: String) throws {
             target: "< 64 MiB at any size", met: maxRSS < 64 * 1024 ? "yes" : "no"))
     }
     let chart = options.chart.map { $0.hasPrefix("/") ? $0 : root + "/" + $0 } ?? results + "/scaling.svg"
-    try write(scalingSVG(points, untouchedBytes: untouchedBytes, title: "Snapshot cost as the touched table grows"), to: chart)
+    try write(scalingSVG(points, title: "Snapshot cost as the touched table grows", subtitle: "untouched packet table: \(formatBytes(Double(untouchedBytes))) file before the touched rows; log-log; medians of \(options.scaleReps)"), to: chart)
     report.detail("chart written to \(chart.replacingOccurrences(of: root + "/", with: ""))")
 }
 
@@ -474,8 +477,8 @@ func benchLog(strata: String) throws {
     let db = work + "/log/events.db"
     let rare = "rare00000001", common = "r00000000100"
     let generator = root + "/bench/tools/make_events.py"
-    try workload(db, key: "v1 events=\(options.logEvents)", strata: strata, migrations: migrations) { db in
-        _ = try spawn(["nice", "-n", "10", "python3", generator, db, String(options.logEvents - 2), "200", rare])
+    try workload(db, key: "v2 events=\(options.logEvents)", strata: strata, migrations: migrations) { db in
+        _ = try spawn(["nice", "-n", "10", "python3", generator, db, String(options.logEvents), "200", rare])
     }
     let count = try sqlite(db, "SELECT count(*) FROM strata_events")
     let rareCount = try sqlite(db, "SELECT count(*) FROM strata_events WHERE revision = '\(rare)'")
