@@ -15,7 +15,7 @@ struct StrataCommand: AsyncParsableCommand {
             HistoryCommand.self, ShowCommand.self, CheckCommand.self,
             VerifyCommand.self, ReplayCommand.self, SnapshotsCommand.self, RestoreCommand.self,
             PruneCommand.self, ArchiveCommand.self,
-            WaitCommand.self, LogCommand.self,
+            WaitCommand.self, LogCommand.self, ReportCommand.self,
         ]
     )
 
