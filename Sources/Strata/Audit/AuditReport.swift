@@ -76,7 +76,7 @@ public struct AuditReport: Sendable {
             .meta { color: #555; font-size: 13px; } .meta code { background: #eee; padding: 1px 4px; }
             table { border-collapse: collapse; font-size: 12px; background: #fff; }
             th, td { border: 1px solid #ddd; padding: 3px 7px; text-align: left; vertical-align: top; }
-            th { background: #f0f0f0; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+            th { background: #f0f0f0; } td { white-space: nowrap; } td.detail { white-space: normal; min-width: 240px; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
             .kind { display: inline-block; padding: 1px 6px; border-radius: 8px; color: #fff; font-size: 11px; }
             tr.failure td { background: #ffebee; font-weight: bold; }
             .chart { background: #fff; border: 1px solid #ddd; }
@@ -141,7 +141,7 @@ public struct AuditReport: Sendable {
             out += "<tr\(failure ? " class=\"failure\"" : "")><td class=\"num\">\(event.seq)</td><td>\(HTML.escape(event.at))</td>"
             out += "<td><span class=\"kind\" style=\"background: \(Self.colour(event.kind))\">\(HTML.escape(event.kind.rawValue))</span></td>"
             out += "<td>\(HTML.escape(event.revision ?? ""))</td><td>\(HTML.escape(event.status.rawValue))</td>"
-            out += "<td>\(HTML.escape(actor.description))</td><td>\(HTML.escape(detail))</td></tr>\n"
+            out += "<td>\(HTML.escape(actor.description))</td><td class=\"detail\">\(HTML.escape(detail))</td></tr>\n"
         }
         return out + "</tbody>\n</table></div>\n"
     }
