@@ -13,14 +13,14 @@ public enum Timestamp {
                       Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(milliseconds % 1000))
     }
 
-    /// Parses `2026-11-25T15:57:03.123Z`, `2026-11-25T15:57:03Z` or `2026-11-25`.
+    /// Parses a stored `at` (`2026-11-25T15:57:03.123Z`) or the same without milliseconds.
+    /// Nothing looser: a partial time is `nil`, never silently midnight. (User input such as
+    /// `log --since` goes through `LogTime`, which says what it accepts.)
     public static func date(_ text: String) -> Date? {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         if let date = formatter.date(from: text) { return date }
         formatter.formatOptions = [.withInternetDateTime]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withFullDate]
         return formatter.date(from: text)
     }
 }
