@@ -108,10 +108,6 @@ struct ArchiveFile {
             hasher.update(data: data)
             total += Int64(data.count)
         }
-        let digest = hasher.finalize().map { byte -> String in
-            let text = String(byte, radix: 16)
-            return byte < 16 ? "0" + text : text
-        }.joined()
-        return (digest, total)
+        return (Hex.lowercase(hasher.finalize()), total)
     }
 }

@@ -70,7 +70,7 @@ public struct SnapshotExport {
             return values.map { value in
                 switch value {
                 case .null: ""
-                case .blob(let bytes): hex(bytes)
+                case .blob(let bytes): Hex.lowercase(bytes)
                 case .real(let double): realText(double)
                 case .integer(let integer): String(integer)
                 case .text(let text): csvField(text)
@@ -84,7 +84,7 @@ public struct SnapshotExport {
                 case .integer(let integer): .int(integer)
                 case .real(let double): .double(double)
                 case .text(let text): .string(text)
-                case .blob(let bytes): .string(hex(bytes))
+                case .blob(let bytes): .string(Hex.lowercase(bytes))
                 }
             }
             return JSONValue.object(object).text + "\n"
@@ -102,9 +102,9 @@ public struct SnapshotExport {
             if double.isNaN { return "NULL" }
             if double.isInfinite { return double < 0 ? "-1e999" : "1e999" }
             return realText(double)
-        case .blob(let bytes): return "X'\(hex(bytes))'"
+        case .blob(let bytes): return "X'\(Hex.lowercase(bytes))'"
         case .text(let text):
-            if text.utf8.contains(0) { return "CAST(X'\(hex(Array(text.utf8)))' AS TEXT)" }
+            if text.utf8.contains(0) { return "CAST(X'\(Hex.lowercase(text.utf8))' AS TEXT)" }
             return quoteLiteral(text)
         }
     }
@@ -114,17 +114,6 @@ public struct SnapshotExport {
     static func realText(_ double: Double) -> String {
         let text = "\(double)"
         return text.contains(".") || text.contains("e") || text.contains("n") ? text : text + ".0"
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// RFC 4180: quoted when it holds a comma, quote, CR or LF (or is empty, to tell '' from NULL).
