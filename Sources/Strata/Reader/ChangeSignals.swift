@@ -148,12 +148,6 @@ struct Rechecks {
     }
 }
 
-extension Duration {
-    var nanoseconds: Int64 {
-        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
-    }
-}
-
 #if canImport(Glibc)
 /// An inotify watch on the database's folder, reporting only the database's own files
 /// (`app.db`, `app.db-wal`, `app.db-journal`; `-shm` changes through memory mapping, which

@@ -45,8 +45,7 @@ public final class Connection {
         self.path = path
         self.handle = db
         sqlite3_extended_result_codes(db, 1)
-        let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
-        sqlite3_busy_timeout(db, Int32(clamping: milliseconds))
+        sqlite3_busy_timeout(db, Int32(clamping: busyTimeout.milliseconds))
         // Opening never reads the file; this does, so a file that is not a database fails here
         // with SQLITE_NOTADB instead of in the middle of an operation.
         try execute("PRAGMA schema_version")

@@ -60,6 +60,8 @@ public struct StepExecution: Sendable {
     /// Statements run (SQL bodies), or 0 for Swift bodies.
     public var statementCount: Int
     public var duration: Duration
+    /// `duration` in milliseconds, the fraction kept.
+    public var durationMs: Double { duration.fractionalMilliseconds }
     /// The snapshot taken before the step, if any.
     public var snapshotID: Int64?
 }

@@ -134,7 +134,6 @@ extension JSONValue {
     public init(_ int: Int) { self = .int(Int64(int)) }
     /// Milliseconds with microsecond precision, as a double.
     public init(milliseconds duration: Duration) {
-        let ms = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-        self = .double((ms * 1000).rounded() / 1000)
+        self = .double((duration.fractionalMilliseconds * 1000).rounded() / 1000)
     }
 }

@@ -103,7 +103,7 @@ struct MigrationRun {
                 .init(revision: execution.step.revision, direction: execution.step.direction.rawValue,
                       message: migrations.script(execution.step.revision)?.message ?? "",
                       statements: execution.statementCount,
-                      durationMs: execution.duration.milliseconds)
+                      durationMs: execution.durationMs)
             })
         try options.output.emit(report) { report.text(direction: direction) }
     }
@@ -131,12 +131,6 @@ struct RunReport: Encodable {
         let verb = direction == .upgrade ? "Upgraded" : "Downgraded"
         lines.append("\(verb) to \(at): \(steps.count) migration(s).")
         return lines.joined(separator: "\n")
-    }
-}
-
-extension Duration {
-    var milliseconds: Double {
-        Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
     }
 }
 
