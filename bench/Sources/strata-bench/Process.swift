@@ -69,7 +69,7 @@ func spawn(_ argv: [String], cwd: String? = nil, environment: [String: String] =
         stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
         stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
     if check && exitCode != 0 {
-        throw ProcessFailure(description: "\(argv.joined(separator: " ")) exited \(exitCode): \(result.stderr.prefix(2000))")
+        throw ProcessFailure(description: "\(argv.joined(separator: " ")) exited \(exitCode): \(result.stderr.suffix(2000))\(result.stdout.suffix(2000))")
     }
     return result
 }
