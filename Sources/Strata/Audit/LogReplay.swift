@@ -56,8 +56,8 @@ public struct LogReplay {
                 }
                 outcome.replayed += 1
             }
-            outcome.schemaDifferences = try SchemaObjects(connection: target)
-                .differences(from: SchemaObjects(connection: source.connection), selfName: "the replay", otherName: "the live database")
+            outcome.schemaDifferences = try SchemaCapture(connection: target)
+                .differences(from: SchemaCapture(connection: source.connection), selfName: "the replay", otherName: "the live database")
         }
         // The replayed file records where it is, so `strata current` tells what it is.
         if path != ":memory:" {

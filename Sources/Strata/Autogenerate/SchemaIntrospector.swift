@@ -4,25 +4,20 @@
 /// are never part of it.
 public enum SchemaIntrospector {
     public static func read(_ connection: Connection) throws -> DatabaseSchema {
-        struct Entry { var type, name, table, sql: String }
-        let entries = try connection.query("""
-            SELECT type, name, tbl_name, sql FROM sqlite_master
-            WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
-              AND tbl_name NOT LIKE 'strata\\_%' ESCAPE '\\'
-            ORDER BY rowid
-            """) { Entry(type: $0.string(0), name: $0.string(1), table: $0.string(2), sql: $0.string(3)) }
         var schema = DatabaseSchema()
-        for entry in entries {
+        // Automatic indexes (no CREATE text) are part of their table: its UNIQUE constraints.
+        for entry in try SchemaCapture(connection: connection).entries {
+            guard let sql = entry.sql else { continue }
             switch entry.type {
             case "table":
                 // Virtual tables have no columns of their own to compare; their CREATE text is.
-                schema.tables.append(try table(entry.name, sql: entry.sql, connection))
+                schema.tables.append(try table(entry.name, sql: sql, connection))
             case "index":
-                schema.indexes.append(try index(entry.name, table: entry.table, sql: entry.sql, connection))
+                schema.indexes.append(try index(entry.name, table: entry.table, sql: sql, connection))
             case "view":
-                schema.views.append(ViewSchema(name: entry.name, sql: entry.sql))
+                schema.views.append(ViewSchema(name: entry.name, sql: sql))
             case "trigger":
-                schema.triggers.append(TriggerSchema(name: entry.name, table: entry.table, sql: entry.sql))
+                schema.triggers.append(TriggerSchema(name: entry.name, table: entry.table, sql: sql))
             default:
                 break
             }

@@ -1,5 +1,7 @@
-/// The user's full schema (`sqlite_master` rows other than SQLite's and Strata's own), as
-/// captured with every snapshot: what restore rebuilds tables, indexes, triggers and views from.
+/// The user's full schema (`sqlite_master` rows other than SQLite's and Strata's own): the one
+/// reading of it. Captured with every snapshot (what restore rebuilds tables, indexes, triggers
+/// and views from), compared after a replay, and the starting point of autogenerate's
+/// introspection.
 public struct SchemaCapture: Sendable, Hashable {
     public struct Entry: Sendable, Hashable {
         public var type: String
@@ -41,6 +43,32 @@ public struct SchemaCapture: Sendable, Hashable {
             }
             return Entry(type: type, name: name, table: table, sql: fields[3].string)
         }
+    }
+
+    /// Lines describing how `other` differs from `self` ("only in A", "only in B", "differs"),
+    /// comparing CREATE statements with white space collapsed: what "the schema equals" means
+    /// for replay checks.
+    public func differences(from other: SchemaCapture, selfName: String, otherName: String) -> [String] {
+        func byKey(_ capture: SchemaCapture) -> [String: String?] {
+            Dictionary(capture.entries.map { ("\($0.type) \($0.name)", $0.sql.map(Self.collapse)) }, uniquingKeysWith: { a, _ in a })
+        }
+        let mine = byKey(self), theirs = byKey(other)
+        var lines: [String] = []
+        for key in Set(mine.keys).union(theirs.keys).sorted() {
+            switch (mine[key], theirs[key]) {
+            case (let a?, nil): lines.append("\(key) only in \(selfName): \(a ?? "(automatic)")")
+            case (nil, let b?): lines.append("\(key) only in \(otherName): \(b ?? "(automatic)")")
+            case (let a?, let b?) where a != b:
+                lines.append("\(key) differs: \(selfName) has \(a ?? "-"); \(otherName) has \(b ?? "-")")
+            default: break
+            }
+        }
+        return lines
+    }
+
+    /// SQL on one line, runs of white space as one space, for comparisons and messages.
+    static func collapse(_ sql: String) -> String {
+        sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
     }
 
     /// Makes `connection`'s user schema exactly this one (objects only, no rows): every user
