@@ -19,7 +19,7 @@ public struct AuditReport: Sendable {
     /// Reads everything from `connection` (index lookups and one pass over `migration_applied`).
     public static func gather(connection: Connection, migrations: MigrationSet?, title: String,
                               timelineLimit: Int = 500) throws -> AuditReport {
-        let hasLog = try connection.scalar("SELECT 1 FROM sqlite_master WHERE name = 'strata_events'") != nil
+        let hasLog = try connection.tableExists(StrataSchema.eventsTable)
         let newest = try LogQuery(limit: timelineLimit).events(in: connection)
         let failures = try LogQuery(kinds: [.migrationFailed, .restoreFailed, .recovered]).events(in: connection)
         var seen = Set<Int64>()

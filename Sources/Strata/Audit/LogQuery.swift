@@ -37,8 +37,7 @@ public struct LogQuery: Sendable, Hashable {
 
     /// The matching events, in `order`. A database without Strata's tables has none.
     public func events(in connection: Connection) throws -> [Event] {
-        guard try connection.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                                    [.text(StrataSchema.eventsTable)]) != nil else { return [] }
+        guard try connection.tableExists(StrataSchema.eventsTable) else { return [] }
         let statements = self.statements()
         if statements.count == 1, let (sql, values) = statements.first {
             let events = try connection.query(sql, values, EventLog.event)

@@ -67,7 +67,7 @@ public struct RevisionAudit: Sendable {
     public static func load(_ revision: String, in connection: Connection) throws -> RevisionAudit {
         let events = try LogQuery(revision: revision).events(in: connection)
         let snapshots: [SnapshotCatalog.Snapshot]
-        if try connection.scalar("SELECT 1 FROM sqlite_master WHERE name = 'strata_snapshots'") != nil {
+        if try connection.tableExists(StrataSchema.snapshotsTable) {
             let catalog = SnapshotCatalog(connection: connection)
             snapshots = try connection.query("SELECT id FROM strata_snapshots WHERE revision = ? ORDER BY id",
                                              [.text(revision)]) { $0.int64(0) }.compactMap { try catalog.snapshot($0) }
@@ -97,7 +97,7 @@ public struct MigrationDurations: Sendable, Hashable {
     /// Every applied revision, slowest (by its newest run) first. One pass over the
     /// `migration_applied` events through the kind index.
     public static func all(in connection: Connection) throws -> [MigrationDurations] {
-        guard try connection.scalar("SELECT 1 FROM sqlite_master WHERE name = 'strata_events'") != nil else { return [] }
+        guard try connection.tableExists(StrataSchema.eventsTable) else { return [] }
         return try connection.query("""
             SELECT revision, count(*), max(json_extract(detail, '$.duration_ms')),
                    sum(json_extract(detail, '$.duration_ms')), max(seq) FROM strata_events

@@ -32,7 +32,7 @@ public struct Verifier {
 
     public func verify() throws -> Report {
         var report = Report()
-        guard try store.tableExists(StrataSchema.eventsTable) else {
+        guard try store.connection.tableExists(StrataSchema.eventsTable) else {
             report.notes.append("No event log: '\(store.location)' has never been migrated by Strata.")
             return report
         }

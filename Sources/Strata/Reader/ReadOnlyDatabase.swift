@@ -79,7 +79,7 @@ final class ReadOnlyDatabase {
 
     func tableExists(_ name: String) throws -> Bool {
         guard let connection else { return false }
-        return try connection.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [.text(name)]) != nil
+        return try connection.tableExists(name)
     }
 }
 

@@ -160,6 +160,12 @@ public final class Connection {
         try scalar("PRAGMA data_version")?.integer ?? 0
     }
 
+    /// Whether the main database has a table called exactly `name`: how every reader tells a
+    /// file Strata has not written yet (no `strata_*` tables) from one it has.
+    func tableExists(_ name: String) throws -> Bool {
+        try scalar("SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?", [.text(name)]) != nil
+    }
+
     /// The journal mode (`wal`, `delete`, `truncate`, ...), lowercased.
     public func journalMode() throws -> String {
         (try scalar("PRAGMA journal_mode")?.text ?? "").lowercased()

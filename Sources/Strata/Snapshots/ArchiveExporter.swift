@@ -34,7 +34,7 @@ public final class ArchiveExporter {
 
     @discardableResult
     public func export(to path: String, prune: Bool = false) throws -> Report {
-        guard try store.tableExists(StrataSchema.eventsTable), try store.log.last() != nil else {
+        guard try store.connection.tableExists(StrataSchema.eventsTable), try store.log.last() != nil else {
             throw StrataError(.databaseState, "Database '\(store.location)' has no event log to archive (it was never migrated by Strata); nothing was written.")
         }
         // Refuse a bad path before waiting for the lock.

@@ -78,7 +78,7 @@ public final class ArchiveImporter {
     /// Which snapshots to import; throws when the archive is not this database's.
     private func plan(_ reader: ArchiveReader, _ info: ArchiveReader.Info) throws -> Report {
         let path = reader.path
-        guard try store.tableExists(StrataSchema.eventsTable), let liveLast = try store.log.last() else {
+        guard try store.connection.tableExists(StrataSchema.eventsTable), let liveLast = try store.log.last() else {
             throw StrataError(.databaseState, "Database '\(store.location)' has no event log, so archive '\(path)' cannot be from it; nothing was imported.")
         }
         let foreign = "Archive '\(path)' comes from a different database (exported from '\(info.sourceDatabase)')"

@@ -56,7 +56,7 @@ public final class ArchiveReader {
         let openPath = path.hasPrefix("file:") ? "./" + path : path
         do {
             connection = try Connection(path: openPath, mode: .readOnly)
-            guard try connection.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'archive_meta'") != nil else {
+            guard try connection.tableExists("archive_meta") else {
                 throw StrataError(.io, "'\(path)' is an SQLite file but not a Strata archive (it has no archive_meta table).")
             }
         } catch let error as StrataError {

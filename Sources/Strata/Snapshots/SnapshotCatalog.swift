@@ -39,7 +39,7 @@ public struct SnapshotCatalog {
 
     /// Every snapshot, oldest first.
     public func all() throws -> [Snapshot] {
-        guard try connection.scalar("SELECT 1 FROM sqlite_master WHERE name = 'strata_snapshots'") != nil else { return [] }
+        guard try connection.tableExists(StrataSchema.snapshotsTable) else { return [] }
         return try connection.query("SELECT id FROM strata_snapshots ORDER BY id") { $0.int64(0) }.map { try snapshot($0)! }
     }
 

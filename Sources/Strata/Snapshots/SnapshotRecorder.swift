@@ -90,7 +90,7 @@ final class SnapshotRecorder {
         recorded.insert(name)
         let id = try ensureSnapshot()
         let dumper = TableDumper(connection: connection, progress: progress)
-        let exists = try connection.scalar("SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?", [.text(name)]) != nil
+        let exists = try connection.tableExists(name)
         // Virtual tables hold no rows of their own to dump.
         let isVirtual = try connection.scalar("SELECT type FROM pragma_table_list(?) WHERE schema = 'main'", [.text(name)])?.text == "virtual"
         var summary = TableDumper.Summary()

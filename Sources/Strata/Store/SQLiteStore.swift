@@ -42,9 +42,9 @@ public final class SQLiteStore: Store {
     public func state() throws -> StoreState {
         // One read transaction, so heads and status come from the same commit.
         try connection.transaction(.deferred) {
-            guard try tableExists(StrataSchema.versionTable) else { return .empty }
+            guard try connection.tableExists(StrataSchema.versionTable) else { return .empty }
             let heads = try connection.query("SELECT version_num FROM strata_version ORDER BY version_num") { $0.string(0) }
-            guard try tableExists(StrataSchema.eventsTable), let last = try log.last() else {
+            guard try connection.tableExists(StrataSchema.eventsTable), let last = try log.last() else {
                 return StoreState(heads: heads, status: .idle, lastEvent: nil)
             }
             return StoreState(heads: heads, status: last.status, lastEvent: last)
@@ -55,23 +55,19 @@ public final class SQLiteStore: Store {
     public func heads() throws -> [String] { try state().heads }
 
     public func recordedChecksums() throws -> [String: String] {
-        guard try tableExists(StrataSchema.eventsTable) else { return [:] }
+        guard try connection.tableExists(StrataSchema.eventsTable) else { return [:] }
         return try log.recordedChecksums()
-    }
-
-    func tableExists(_ name: String) throws -> Bool {
-        try connection.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [.text(name)]) != nil
     }
 
     // MARK: Writing
 
     public func prepareSchema() throws {
-        if try tableExists("strata_meta") {
+        if try connection.tableExists("strata_meta") {
             let layout = try connection.scalar("SELECT value FROM strata_meta WHERE key = 'layout_version'")?.text
             if let layout, let version = Int(layout), version > StrataSchema.layoutVersion {
                 throw StrataError(.databaseState, "Database '\(location)' was written by a newer Strata (table layout \(version); this build knows \(StrataSchema.layoutVersion)); nothing was changed.")
             }
-            if try tableExists(StrataSchema.eventsTable) {
+            if try connection.tableExists(StrataSchema.eventsTable) {
                 if try connection.scalar("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'strata_events_by_pid'") == nil {
                     try guarded("adding the event log's actor indexes") {
                         try connection.transaction(.immediate) { try connection.execute(StrataSchema.auditIndexes) }

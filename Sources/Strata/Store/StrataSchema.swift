@@ -7,6 +7,7 @@ enum StrataSchema {
 
     static let versionTable = "strata_version"
     static let eventsTable = "strata_events"
+    static let snapshotsTable = "strata_snapshots"
 
     /// `log --actor`: the expressions `ActorFilter` compares, so each form is an index lookup.
     /// Added after layout 1 shipped without them; `SQLiteStore.prepareSchema` adds them to an
