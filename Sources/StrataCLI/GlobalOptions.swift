@@ -5,23 +5,35 @@ import Strata
 enum OutputFormat: String, ExpressibleByArgument, Sendable {
     case text
     case json
-    /// Only `snapshots show` writes these.
-    case sql
-    case csv
 }
 
-/// Options every command accepts after its name. Precedence: flags, then environment
+/// Options every command accepts after its name: where things are, and `--format text|json`.
+/// (`snapshots show` takes the locations with a `--format` of its own: sql, csv or json.)
+struct GlobalOptions: ParsableArguments {
+    @OptionGroup var location: LocationOptions
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    var output: Output { Output(format: format) }
+
+    func migrationsPath() throws -> String { try location.migrationsPath() }
+    func databasePathIfConfigured() throws -> String? { try location.databasePathIfConfigured() }
+    func databasePath() throws -> String { try location.databasePath() }
+    func loadMigrations() throws -> MigrationSet { try location.loadMigrations() }
+    func openWriter() throws -> SQLiteStore { try location.openWriter() }
+    func openReader() throws -> SQLiteStore { try location.openReader() }
+}
+
+/// Where the database and scripts are. Precedence: flags, then environment
 /// (`STRATA_DATABASE`, `STRATA_MIGRATIONS`, `STRATA_CONFIG`), then the config file
 /// (`strata.ini`, or MeshView's `config.ini` with `[database] connection_string`).
-struct GlobalOptions: ParsableArguments {
+struct LocationOptions: ParsableArguments {
     @Option(name: .long, help: "The database: a file path, sqlite:///rel.db or sqlite:////abs.db (env STRATA_DATABASE).")
     var database: String?
 
     @Option(name: .long, help: "The migrations folder (env STRATA_MIGRATIONS; default Migrations).")
     var migrations: String?
-
-    @Option(name: .long, help: "Output format: text or json.")
-    var format: OutputFormat = .text
 
     @Option(name: .long, help: "Config file (env STRATA_CONFIG; default strata.ini, else config.ini, when present).")
     var config: String?
@@ -89,6 +101,4 @@ struct GlobalOptions: ParsableArguments {
     func openReader() throws -> SQLiteStore {
         try SQLiteStore(path: try databasePath(), readOnly: true)
     }
-
-    var output: Output { Output(format: format) }
 }

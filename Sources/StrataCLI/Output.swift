@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 
 /// Prints a result as text or as JSON (SPEC §4 shapes: snake_case keys, stable fields).
@@ -12,8 +11,6 @@ struct Output {
             if !rendered.isEmpty { print(rendered) }
         case .json:
             print(try Self.json(value))
-        case .sql, .csv:
-            throw ValidationError("--format \(format.rawValue) is only for 'strata snapshots show'; use text or json here.")
         }
     }
 

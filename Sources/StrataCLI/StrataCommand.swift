@@ -23,8 +23,14 @@ struct StrataCommand: AsyncParsableCommand {
     /// 2 timed out, 3 integrity problem, 64 usage error. The first line on stderr is one
     /// sentence; detail follows.
     static func main() async {
+        let command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            var command = command
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -39,6 +45,11 @@ struct StrataCommand: AsyncParsableCommand {
         } catch let error as ScriptStatementError {
             FileHandle.standardError.write(Data("strata: SQLite error: \(error)\n".utf8))
             Foundation.exit(ExitStatus.failure)
+        } catch let error as ValidationError {
+            // Raised while running: point at the subcommand's help, not the root's usage.
+            let name = type(of: command).configuration.commandName.map { " \($0)" } ?? ""
+            FileHandle.standardError.write(Data("strata: \(error.message)\nSee 'strata\(name) --help'.\n".utf8))
+            Foundation.exit(ExitStatus.usage)
         } catch {
             exit(withError: error)
         }

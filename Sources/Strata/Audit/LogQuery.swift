@@ -125,3 +125,24 @@ public struct LogQuery: Sendable, Hashable {
         return (clauses, values)
     }
 }
+
+extension LogQuery {
+    /// The revision a user typed, as the log spells it: an exact id, or a unique prefix of 4+
+    /// characters among the revisions the log mentions (the log outlives the scripts, so the
+    /// graph cannot answer). An ambiguous prefix is an error naming the candidates; a text
+    /// that matches nothing comes back unchanged (its events are simply none).
+    public static func resolveRevision(_ text: String, in connection: Connection) throws -> String {
+        guard try connection.scalar("SELECT 1 FROM strata_events WHERE revision = ? LIMIT 1", [.text(text)]) == nil,
+              text.count >= 4 else { return text }
+        // Revision ids are letters, digits and '_', all below '~': a range over the index.
+        let candidates = try connection.query(
+            "SELECT DISTINCT revision FROM strata_events WHERE revision >= ? AND revision < ? ORDER BY revision LIMIT 11",
+            [.text(text), .text(text + "~")]) { $0.string(0) }
+        switch candidates.count {
+        case 0: return text
+        case 1: return candidates[0]
+        default:
+            throw StrataError(.ambiguousTarget, "Revision prefix '\(text)' matches \(candidates.count > 10 ? "more than 10" : String(candidates.count)) revisions in the log: \(candidates.prefix(10).joined(separator: ", ")).")
+        }
+    }
+}

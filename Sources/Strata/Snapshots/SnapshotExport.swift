@@ -28,8 +28,9 @@ public struct SnapshotExport {
                 let names = snapshot.tables.filter(\.existed).map(\.name).joined(separator: ", ")
                 throw StrataError(.usage, "Snapshot \(id) holds no rows of table '\(table)' (it holds: \(names.isEmpty ? "none" : names)).")
             }
-        } else if format == .csv, tables.count != 1 {
-            throw StrataError(.usage, "CSV holds one table: pass --table (snapshot \(id) holds \(tables.map(\.name).joined(separator: ", "))).")
+        } else if format != .sql, tables.count != 1 {
+            // A CSV file or a JSON Lines stream holds rows of one shape.
+            throw StrataError(.usage, "\(format == .csv ? "CSV" : "JSON Lines") holds one table: pass --table (snapshot \(id) holds \(tables.map(\.name).joined(separator: ", "))).")
         }
         let schema = try snapshot.schema()
         if format == .sql { try write("PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n") }

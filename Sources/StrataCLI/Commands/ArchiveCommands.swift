@@ -2,14 +2,6 @@ import ArgumentParser
 import Foundation
 import Strata
 
-/// The writer-lock wait of the retention commands (they need none of upgrade's other options).
-struct LockTimeoutOption: ParsableArguments {
-    @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for another writer's lock (default 60).")
-    var lockTimeout: Double = 60
-
-    var migratorOptions: MigratorOptions { MigratorOptions(lockTimeout: .milliseconds(Int64(lockTimeout * 1000))) }
-}
-
 extension GlobalOptions {
     /// A writable store on a database that must already exist: retention never creates one.
     func openExistingWriter() throws -> SQLiteStore {

@@ -36,6 +36,10 @@ struct LogCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more.") }
+        let known = Set(EventKind.all)
+        for name in query.kinds where !known.contains(name) {
+            throw ValidationError("Unknown event kind '\(name)'; kinds are: \(EventKind.all.map(\.rawValue).joined(separator: ", ")).")
+        }
         _ = try filters()
         if follow && order == .desc { throw ValidationError("--follow prints events as they come, oldest first; drop --order desc.") }
     }
@@ -63,14 +67,15 @@ struct LogCommand: AsyncParsableCommand {
             try await self.follow(path)
             return
         }
-        let events = try query.events(in: try options.openReader().connection)
+        let connection = try options.openReader().connection
+        var query = self.query
+        if let revision = query.revision { query.revision = try LogQuery.resolveRevision(revision, in: connection) }
+        let events = try query.events(in: connection)
         switch options.format {
         case .json:
             print(try EventRendering.prettyJSON(events))
         case .text:
             print(EventRendering.table(events))
-        case .sql, .csv:
-            throw ValidationError("--format \(options.format.rawValue) is only for 'strata snapshots show'; use text or json here.")
         }
     }
 

@@ -51,26 +51,24 @@ struct SnapshotsListCommand: ParsableCommand {
 struct SnapshotsShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Stream a snapshot's rows without restoring anything: --format sql (default; loads into sqlite3), csv or json (JSON Lines).")
+        abstract: "Stream a snapshot's rows without restoring anything, as SQL the sqlite3 shell loads, CSV or JSON Lines.")
 
-    @OptionGroup var options: GlobalOptions
+    @OptionGroup var location: LocationOptions
+
+    @Option(help: "sql (default: CREATE and INSERT statements), csv (RFC 4180, one table) or json (JSON Lines, one table).")
+    var format: SnapshotExport.Format = .sql
 
     @Argument(help: "The snapshot id ('strata snapshots' lists them).")
     var id: Int64
 
-    @Option(help: "Only this table (required for csv).")
+    @Option(help: "Only this table (required for csv and json when the snapshot holds several).")
     var table: String?
 
     @Option(help: "At most this many rows per table.")
     var limit: Int64?
 
     func run() throws {
-        let format: SnapshotExport.Format = switch options.format {
-        case .text, .sql: .sql
-        case .csv: .csv
-        case .json: .json
-        }
-        let store = try options.openReader()
+        let store = try location.openReader()
         let output = FileHandle.standardOutput
         var buffer = ""
         try SnapshotExport(connection: store.connection).export(snapshot: id, table: table, format: format, limit: limit) { text in
@@ -84,6 +82,8 @@ struct SnapshotsShowCommand: ParsableCommand {
     }
 }
 
+extension SnapshotExport.Format: ExpressibleByArgument {}
+
 struct RestoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
@@ -91,7 +91,7 @@ struct RestoreCommand: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @OptionGroup var writer: WriterOptions
+    @OptionGroup var writer: LockTimeoutOption
 
     // Captured raw so that relative targets such as -1 are not taken for options.
     @Argument(parsing: .allUnrecognized, help: "The revision to go back to (a revision, -N, base, ...).")
@@ -167,7 +167,8 @@ struct RestoreCommand: ParsableCommand {
         }
         let output = Output(heads: report.plan.heads, from: report.plan.from, snapshots: report.plan.snapshots,
                             restored: report.plan.restoredTables, dropped: report.plan.droppedTables, rows: report.rows,
-                            undoSnapshot: report.undoSnapshot, foreignKeyViolations: report.foreignKeyViolations)
+                            undoSnapshot: into == nil ? report.undoSnapshot : nil,
+                            foreignKeyViolations: report.foreignKeyViolations)
         try options.output.emit(output) {
             let place = into.map { " into \($0) (the live database was only read)" } ?? ""
             var lines = ["Restored to \(HeadsDescription(report.plan.heads))\(place): \(report.rows) rows in \(report.plan.restoredTables.count) table(s); dropped \(report.plan.droppedTables.count)."]

@@ -44,10 +44,17 @@ struct DowngradeCommand: ParsableCommand {
     }
 }
 
-/// Options of the commands that take the writer lock.
-struct WriterOptions: ParsableArguments {
+/// The writer-lock wait, for every command that takes the writer lock.
+struct LockTimeoutOption: ParsableArguments {
     @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for another writer's lock (default 60).")
     var lockTimeout: Double = 60
+
+    var migratorOptions: MigratorOptions { MigratorOptions(lockTimeout: .milliseconds(Int64(lockTimeout * 1000))) }
+}
+
+/// Options of the commands that run migrations: the lock wait, edited scripts, snapshots.
+struct WriterOptions: ParsableArguments {
+    @OptionGroup var lock: LockTimeoutOption
 
     @Flag(name: .customLong("accept-edited"), help: "Run even though applied scripts were edited; records the new text as intended.")
     var acceptEdited = false
@@ -56,7 +63,10 @@ struct WriterOptions: ParsableArguments {
     var backup: BackupMode = .touched
 
     var migratorOptions: MigratorOptions {
-        MigratorOptions(lockTimeout: .milliseconds(Int64(lockTimeout * 1000)), acceptEditedScripts: acceptEdited, backup: backup)
+        var options = lock.migratorOptions
+        options.acceptEditedScripts = acceptEdited
+        options.backup = backup
+        return options
     }
 }
 

@@ -48,7 +48,7 @@ struct ReplayCommand: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @OptionGroup var writer: WriterOptions
+    @OptionGroup var writer: LockTimeoutOption
 
     @Option(help: "Build a new database here by running the logged scripts in logged order.")
     var into: String?
