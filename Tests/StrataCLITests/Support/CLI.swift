@@ -35,16 +35,22 @@ enum Run {
         try process("/usr/bin/sqlite3", arguments + [database], in: FileManager.default.currentDirectoryPath, stdin: input)
     }
 
+    /// This process's environment without the STRATA_ settings a developer's shell may hold
+    /// (they would change what the child does), plus `extra`.
+    static func childEnvironment(adding extra: [String: String] = [:]) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        for key in environment.keys where key.hasPrefix("STRATA_") && key != "STRATA_BIN" { environment[key] = nil }
+        environment.merge(extra) { $1 }
+        return environment
+    }
+
     static func process(_ executable: String, _ arguments: [String], in directory: String,
                         environment: [String: String] = [:], stdin: String? = nil) throws -> ProcessResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        var env = ProcessInfo.processInfo.environment
-        for key in env.keys where key.hasPrefix("STRATA_") && key != "STRATA_BIN" { env[key] = nil }
-        env.merge(environment) { $1 }
-        process.environment = env
+        process.environment = childEnvironment(adding: environment)
         // Files rather than pipes: no deadlock however much a process prints.
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)

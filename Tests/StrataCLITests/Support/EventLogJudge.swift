@@ -93,9 +93,7 @@ final class Spawned {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        var environment = ProcessInfo.processInfo.environment
-        for key in environment.keys where key.hasPrefix("STRATA_") && key != "STRATA_BIN" { environment[key] = nil }
-        process.environment = environment
+        process.environment = Run.childEnvironment()
         for name in ["out", "err"] {
             _ = FileManager.default.createFile(atPath: scratch.appendingPathComponent(name).path, contents: nil)
         }
