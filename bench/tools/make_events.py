@@ -9,7 +9,7 @@ first). Each hash is computed from the canonical form of Docs/formats.md, "Event
 The log is shaped like a long-lived database cycling a linear history of R revisions down to
 base and back up: upgrade_started, then per revision snapshot_taken + migration_applied, then
 upgrade_completed; the same for downgrades. At the very end one more revision, `rare`, is
-applied once, so `log --revision rare` matches 2 events among N.
+applied and reverted once, so `log --revision rare` matches 2 events among N.
 
     python3 make_events.py DB COUNT REVISIONS RARE
 """
@@ -38,6 +38,7 @@ def main():
     con.execute("BEGIN")
     last = con.execute("SELECT seq, hash FROM strata_events ORDER BY seq DESC LIMIT 1").fetchone()
     seq, prev = (last[0], last[1]) if last else (0, GENESIS)
+    start_heads = sorted(row[0] for row in con.execute("SELECT version_num FROM strata_version"))
     base_ms = 1_700_000_000_000
     rows = []
 
@@ -80,8 +81,10 @@ def main():
                 emit("migration_reverted", revisions[index], "migrating", heads, {"direction": "downgrade", "duration_ms": 1.0})
             emit("downgrade_completed", None, "idle", heads, {"applied": revision_count, "duration_ms": 200.0, "target": "base"})
         going_up = not going_up
-    emit("snapshot_taken", rare, "migrating", heads, {"duration_ms": 0.5, "mode": "touched", "rows": 0})
-    emit("migration_applied", rare, "idle", [rare], {"direction": "upgrade", "duration_ms": 1.0})
+    # Applied and reverted, so the log ends at the heads strata_version already holds and
+    # `strata verify` finds the chain and the projection intact.
+    emit("migration_applied", rare, "migrating", [rare], {"direction": "upgrade", "duration_ms": 1.0})
+    emit("migration_reverted", rare, "idle", start_heads, {"direction": "downgrade", "duration_ms": 1.0})
     flush()
     con.execute("COMMIT")
     print(seq)

@@ -477,7 +477,7 @@ func benchLog(strata: String) throws {
     let db = work + "/log/events.db"
     let rare = "rare00000001", common = "r00000000100"
     let generator = root + "/bench/tools/make_events.py"
-    try workload(db, key: "v2 events=\(options.logEvents)", strata: strata, migrations: migrations) { db in
+    try workload(db, key: "v3 events=\(options.logEvents)", strata: strata, migrations: migrations) { db in
         _ = try spawn(["nice", "-n", "10", "python3", generator, db, String(options.logEvents), "200", rare])
     }
     let count = try sqlite(db, "SELECT count(*) FROM strata_events")
