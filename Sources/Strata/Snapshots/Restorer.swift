@@ -75,7 +75,6 @@ public final class Restorer {
 
     private func makePlan(heads: [String], from: [String], snapshots: [SnapshotCatalog.Snapshot], target: String,
                           schema: SchemaCapture, sources: [String: SnapshotApplier.Source]) throws -> Plan {
-        for snapshot in snapshots { try catalog.verify(snapshot) }
         let live = try SchemaCapture(connection: store.connection).tables.map(\.name)
         let wanted = Set(schema.tables.map(\.name))
         let restored = sources.filter { $0.value.table.existed }.keys.sorted()
@@ -83,6 +82,17 @@ public final class Restorer {
             .subtracting(restored).sorted()
         return Plan(heads: heads, from: from, snapshots: snapshots.map(\.id), target: target,
                     restoredTables: restored, droppedTables: dropped, schema: schema, sources: sources)
+    }
+
+    /// Checks every chunk the plan will read (CRC-32, decompression, row counts). A restore
+    /// does this once, under the lock and before it changes anything.
+    public func verify(_ plan: Plan) throws {
+        for id in plan.snapshots {
+            guard let snapshot = try catalog.snapshot(id) else {
+                throw StrataError(.integrity, "Snapshot \(id) disappeared while planning the restore; nothing was changed.")
+            }
+            try catalog.verify(snapshot)
+        }
     }
 
     // MARK: Restoring
@@ -98,9 +108,10 @@ public final class Restorer {
     }
 
     private func run(_ makePlan: () throws -> Plan) throws -> Report {
-        _ = try makePlan()  // refuse bad targets and corrupt snapshots before taking the lock
+        _ = try makePlan()  // refuse a bad target before taking the lock
         return try migrator.whileLocked("restore") { state in
             let plan = try makePlan()
+            try verify(plan)
             try store.append([NewEvent(.restoreStarted, status: .restoring, heads: state.heads, detail: [
                 "target": .string(plan.target), "from": JSONValue(state.heads), "snapshots": .array(plan.snapshots.map(JSONValue.int)),
             ])])
@@ -118,7 +129,9 @@ public final class Restorer {
                         try undo.link(eventSeq: try store.log.append(event).seq)
                     }
                     let applied = try SnapshotApplier(connection: connection, progress: store.progress).apply(target: plan.schema, sources: plan.sources)
-                    let violations = try connection.query("PRAGMA foreign_key_check") { _ in 1 }.count
+                    let violations = try ForeignKeyCheck.violations(
+                        in: connection, children: Set(plan.restoredTables),
+                        parents: Set(plan.restoredTables + plan.droppedTables)).count
                     try store.writeHeads(plan.heads)
                     try store.log.append(NewEvent(.restoreCompleted, status: .idle, heads: plan.heads, detail: [
                         "target": .string(plan.target), "from": JSONValue(state.heads),

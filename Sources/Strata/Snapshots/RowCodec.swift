@@ -146,6 +146,17 @@ struct RowDecoder {
         }
     }
 
+    /// Steps over one value, checking its tag and length, without building it.
+    mutating func skipValue() throws {
+        switch RowCodec.Tag(rawValue: try byte()) {
+        case .null: break
+        case .integer: _ = try varint()
+        case .real: _ = try span(8)
+        case .text, .blob: _ = try span(try varint())
+        case nil: throw Self.corrupt("unknown value tag")
+        }
+    }
+
     /// Decodes a value (for tests and inspection).
     mutating func value() throws -> SQLiteValue {
         switch RowCodec.Tag(rawValue: try byte()) {

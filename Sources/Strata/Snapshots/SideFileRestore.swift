@@ -23,7 +23,7 @@ public enum SideFileRestore {
             for suffix in ["", "-wal", "-shm", "-journal"] { try? files.removeItem(atPath: path + suffix) }
         }
         let live = try SQLiteStore(path: livePath, readOnly: true)
-        // Refuse a bad target or a corrupt snapshot before writing any file.
+        // Refuse a bad target before writing any file (chunks are checked on the copy).
         let check = Restorer(store: live, migrations: migrations)
         switch target {
         case .revision(let revision): _ = try check.plan(toRevision: revision)
@@ -38,12 +38,18 @@ public enum SideFileRestore {
             for suffix in ["", "-wal", "-shm", "-journal"] { try? files.removeItem(atPath: path + suffix) }
             throw StrataError(.io, "Could not copy '\(livePath)' to '\(path)': \(SQLiteStore.reason(error)). The live database was not changed.", cause: error)
         }
-        let side = try SQLiteStore(path: path)
-        side.progress = progress
-        let restorer = Restorer(store: side, migrations: migrations)
-        switch target {
-        case .revision(let revision): return try restorer.restore(toRevision: revision)
-        case .snapshot(let id): return try restorer.restore(snapshot: id)
+        do {
+            let side = try SQLiteStore(path: path)
+            side.progress = progress
+            let restorer = Restorer(store: side, migrations: migrations)
+            switch target {
+            case .revision(let revision): return try restorer.restore(toRevision: revision)
+            case .snapshot(let id): return try restorer.restore(snapshot: id)
+            }
+        } catch {
+            // A half-made side file is worth nothing; the live database was never touched.
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? files.removeItem(atPath: path + suffix) }
+            throw error
         }
     }
 }

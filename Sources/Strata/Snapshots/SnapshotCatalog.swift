@@ -123,7 +123,7 @@ public struct SnapshotCatalog {
                 var decoder = RowDecoder(raw)
                 var decoded: Int64 = 0
                 while !decoder.isAtEnd {
-                    for _ in table.columns { _ = try decoder.value() }
+                    for _ in table.columns { try decoder.skipValue() }
                     decoded += 1
                 }
                 guard decoded == chunkRows else {

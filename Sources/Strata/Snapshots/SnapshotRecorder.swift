@@ -14,8 +14,8 @@ public enum BackupMode: String, Sendable, CaseIterable {
 /// Takes one migration's snapshot from inside its transaction.
 ///
 /// While the migration runs, SQLite's authorizer reports, as each statement is *prepared*, the
-/// tables it will write, alter, drop or create; before that statement runs, every such table
-/// not yet recorded is dumped. So the dump is the exact pre-migration state, in the same
+/// tables it will write, alter, drop or create (`TableWrites`); before that statement runs,
+/// every such table not yet recorded is dumped. So the dump is the exact pre-migration state, in the same
 /// transaction, and tables the migration never touches cost nothing. A table that does not
 /// exist yet is recorded as "did not exist" (restore drops it).
 final class SnapshotRecorder {
@@ -33,7 +33,6 @@ final class SnapshotRecorder {
     private(set) var snapshotID: Int64?
     private(set) var tables: [TableRecord] = []
     private var recorded: Set<String> = []
-    private var pending: [String] = []
     private let started = ContinuousClock.now
 
     let progress: SnapshotProgressHandler?
@@ -48,29 +47,19 @@ final class SnapshotRecorder {
         self.heads = heads
     }
 
-    /// Runs `body` (the migration) with the recorder watching each statement. Every migration
-    /// with a backup mode gets a snapshot, even one that touches no table's rows: its schema
-    /// is what restore rebuilds indexes, triggers and views from.
-    func watching<T>(_ body: () throws -> T) throws -> T {
-        if mode != .none { _ = try ensureSnapshot() }
-        switch mode {
-        case .none:
-            return try body()
-        case .all:
-            try record(try userTables())
-            return try body()
-        case .touched:
-            connection.preparedStatementObserver = { [unowned self] _ in
-                let names = pending
-                pending.removeAll()
-                try record(names)
-            }
-            defer { connection.preparedStatementObserver = nil }
-            return try connection.withAuthorizer({ [unowned self] event in
-                if let table = Self.touchedTable(event), !recorded.contains(table) { pending.append(table) }
-                return .allow
-            }, body)
-        }
+    /// Starts the snapshot, before the migration's first statement. Every migration with a
+    /// backup mode gets one, even one that touches no table's rows: its schema is what restore
+    /// rebuilds indexes, triggers and views from. With `.all`, every table is dumped now.
+    func begin() throws {
+        guard mode != .none else { return }
+        _ = try ensureSnapshot()
+        if mode == .all { try record(try userTables()) }
+    }
+
+    /// Called before each statement runs with the tables it is the first to touch
+    /// (`TableWrites`); with `.touched`, they are dumped now.
+    func beforeStatement(touching names: [String]) throws {
+        if mode == .touched { try record(names) }
     }
 
     /// Dumps (or records as absent) every table in `names` not recorded yet.
@@ -90,14 +79,17 @@ final class SnapshotRecorder {
         recorded.insert(name)
         let id = try ensureSnapshot()
         let dumper = TableDumper(connection: connection, progress: progress)
-        let exists = try connection.tableExists(name)
+        // One look at sqlite_master answers both "does it exist" and "is it virtual"
+        // (pragma_table_list would parse every table's columns to answer).
+        let definition = try connection.scalar("SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = ?", [.text(name)])
+        let exists = definition != nil
         // Virtual tables hold no rows of their own to dump.
-        let isVirtual = try connection.scalar("SELECT type FROM pragma_table_list(?) WHERE schema = 'main'", [.text(name)])?.text == "virtual"
+        let isVirtual = definition?.text?.uppercased().hasPrefix("CREATE VIRTUAL") == true
         var summary = TableDumper.Summary()
         var columns: [String] = []
         if exists && !isVirtual {
             try DiskSpace.ensureRoom(toDump: name, connection: connection)
-            columns = try dumper.columns(of: name)
+            columns = try dumper.columns(of: name, definition: definition?.text ?? "")
             summary = try dumper.dump(name, snapshotID: id, columns: columns)
         }
         try connection.execute("""
@@ -146,28 +138,5 @@ final class SnapshotRecorder {
     func link(eventSeq: Int64) throws {
         guard let snapshotID else { return }
         try connection.execute("UPDATE strata_snapshots SET event_seq = ? WHERE id = ?", [.integer(eventSeq), .integer(snapshotID)])
-    }
-
-    /// The user table whose rows or definition a prepared statement will change, if any.
-    /// Index and trigger changes are left out: they change no rows, and restore rebuilds them
-    /// from the schema captured with the snapshot, so an index migration on a big table costs
-    /// no dump.
-    private static func touchedTable(_ event: AuthorizerEvent) -> String? {
-        let inMain = event.database == nil || event.database == "main"
-        switch event.action {
-        case SQLITE_CREATE_TABLE:
-            guard inMain, let name = event.first, !name.lowercased().hasPrefix("sqlite_") else { return nil }
-            return name
-        case SQLITE_ALTER_TABLE:
-            // (database, table): the database is the first argument here; DROP COLUMN puts the
-            // column's name where the database name usually goes.
-            guard event.first == nil || event.first == "main" else { return nil }
-            return event.writtenTable
-        case SQLITE_INSERT, SQLITE_UPDATE, SQLITE_DELETE, SQLITE_DROP_TABLE:
-            guard inMain else { return nil }
-            return event.writtenTable
-        default:
-            return nil
-        }
     }
 }

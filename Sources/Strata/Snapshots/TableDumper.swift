@@ -2,8 +2,9 @@ import StrataCSQLite
 import StrataCZlib
 
 /// Streams one table into `strata_snapshot_chunks`: rows are encoded (RowCodec v1) into a
-/// buffer; each time it reaches `chunkSize` raw bytes it is compressed (zlib, fast level) and
-/// inserted, so memory stays at about two chunks whatever the table's size.
+/// buffer; each time it reaches `chunkSize` raw bytes it is compressed (zlib, fast level) on
+/// another core while the next is encoded, then inserted, so memory stays at about three chunks
+/// whatever the table's size.
 struct TableDumper {
     struct Summary: Sendable {
         var rows: Int64 = 0
@@ -22,18 +23,27 @@ struct TableDumper {
     /// The columns a dump reads, in row order: the rowid first (under a name that is not a
     /// column) when the table has one that no INTEGER PRIMARY KEY column already carries;
     /// generated columns are left out, since they are computed, not stored.
-    func columns(of table: String) throws -> [String] {
+    func columns(of table: String, definition: String) throws -> [String] {
         let info = try connection.query("SELECT name, type, pk, hidden FROM pragma_table_xinfo(?, 'main')", [.text(table)]) {
             (name: $0.string(0), type: $0.string(1), pk: $0.int(2), hidden: $0.int(3))
         }
         let stored = info.filter { $0.hidden == 0 }.map(\.name)
-        let withoutRowid = try connection.scalar("SELECT wr FROM pragma_table_list(?) WHERE schema = 'main'", [.text(table)])?.integer == 1
+        let withoutRowid = Self.isWithoutRowid(definition)
         let primaryKey = info.filter { $0.pk > 0 }
         let rowidAlias = primaryKey.count == 1 && primaryKey[0].type.uppercased() == "INTEGER"
         guard !withoutRowid, !rowidAlias else { return stored }
         let names = Set(info.map { $0.name.lowercased() })
         guard let rowid = ["rowid", "_rowid_", "oid"].first(where: { !names.contains($0) }) else { return stored }
         return [rowid] + stored
+    }
+
+    /// Whether a CREATE TABLE text declares WITHOUT ROWID: table options follow the closing
+    /// parenthesis of the column list ("WITHOUT ROWID", "STRICT", comma-separated).
+    static func isWithoutRowid(_ definition: String) -> Bool {
+        guard let close = definition.lastIndex(of: ")") else { return false }
+        let options = definition[definition.index(after: close)...].uppercased()
+            .split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" || $0 == "," })
+        return zip(options, options.dropFirst()).contains { $0 == "WITHOUT" && $1 == "ROWID" }
     }
 
     func dump(_ table: String, snapshotID: Int64, columns: [String]) throws -> Summary {
@@ -54,21 +64,26 @@ struct TableDumper {
                                        bytes: summary.rawBytes, finished: finished))
         }
 
-        func flush() throws {
-            let checksum = buffer.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, uInt($0.count))) }
-            let compressed = try Zlib.compress(buffer, level: compressionLevel)
-            // A chunk that does not shrink is stored raw.
-            let (encoding, data): (Int64, [UInt8]) = compressed.count < buffer.count ? (1, compressed) : (0, buffer)
+        /// Stores a compressed chunk; they arrive in order.
+        func store(_ chunk: ChunkCompression.Output) throws {
             try insert.run([
-                .integer(snapshotID), .text(table), .integer(summary.chunks), .integer(rowsInChunk),
-                .integer(Int64(buffer.count)), .integer(encoding), .integer(Int64(checksum)), .blob(data),
+                .integer(snapshotID), .text(table), .integer(summary.chunks), .integer(chunk.rows),
+                .integer(Int64(chunk.raw.count)), .integer(chunk.encoding), .integer(Int64(chunk.crc32)), .blob(chunk.stored),
             ])
             summary.chunks += 1
-            summary.rawBytes += Int64(buffer.count)
-            summary.storedBytes += Int64(data.count)
-            buffer.removeAll(keepingCapacity: true)
-            rowsInChunk = 0
+            summary.rawBytes += Int64(chunk.raw.count)
+            summary.storedBytes += Int64(chunk.stored.count)
             report(finished: false)
+        }
+        // At most one chunk compresses while the next is encoded: about three chunks of memory.
+        var inFlight: ChunkCompression?
+        func flush() throws {
+            let next = ChunkCompression(raw: buffer, rows: rowsInChunk, level: compressionLevel)
+            buffer = []
+            buffer.reserveCapacity(chunkSize + chunkSize / 8)
+            rowsInChunk = 0
+            if let previous = inFlight { try store(try previous.wait()) }
+            inFlight = next
         }
 
         let columnCount = Int32(columns.count)
@@ -80,6 +95,7 @@ struct TableDumper {
         }
         select.reset()
         if rowsInChunk > 0 { try flush() }
+        if let last = inFlight { try store(try last.wait()) }
         report(finished: true)
         return summary
     }

@@ -47,7 +47,8 @@ public final class SQLiteStore: Store {
             guard try connection.tableExists(StrataSchema.eventsTable), let last = try log.last() else {
                 return StoreState(heads: heads, status: .idle, lastEvent: nil)
             }
-            return StoreState(heads: heads, status: last.status, lastEvent: last)
+            let locked = try connection.scalar("SELECT 1 FROM strata_lock") != nil
+            return StoreState(heads: heads, status: last.status, lastEvent: last, lockHeld: locked)
         }
     }
 
@@ -182,8 +183,13 @@ public final class SQLiteStore: Store {
             try recorder.link(eventSeq: try log.append(event).seq)
         }
         /// The version update and the step's events: the part that is always atomic.
+        let writes = TableWrites()
+        func watched(_ body: () throws -> Int) throws -> Int {
+            try writes.watch(connection, beforeStatement: recorder.beforeStatement(touching:), body)
+        }
         func finish() throws {
-            try checkForeignKeys()
+            let violations = try ForeignKeyCheck.violations(in: connection, children: writes.children, parents: writes.parents)
+            guard violations.isEmpty else { throw ForeignKeyViolations(violations: violations) }
             try writeHeads(step.headsAfter)
             try lock.heartbeat()
             execution.duration = ContinuousClock.now - started
@@ -194,7 +200,8 @@ public final class SQLiteStore: Store {
             if script.transactional {
                 try connection.transaction(.immediate) {
                     try expectHeads(step.headsBefore)
-                    execution.statementCount = try recorder.watching { try execute(body) }
+                    try recorder.begin()
+                    execution.statementCount = try watched { try execute(body) }
                     try appendSnapshotEvent()
                     try finish()
                 }
@@ -204,10 +211,10 @@ public final class SQLiteStore: Store {
                 // events after them are each atomic.
                 try connection.transaction(.immediate) {
                     try expectHeads(step.headsBefore)
-                    try recorder.watching {}
+                    try recorder.begin()
                     try appendSnapshotEvent()
                 }
-                execution.statementCount = try execute(body)
+                execution.statementCount = try watched { try execute(body) }
                 try connection.transaction(.immediate) { try finish() }
             }
         } catch {
@@ -239,13 +246,6 @@ public final class SQLiteStore: Store {
             throw StrataError(.databaseState,
                 "The database moved to \(HeadsDescription(actual)) while this plan expected \(HeadsDescription(expected)) (another writer?)")
         }
-    }
-
-    private func checkForeignKeys() throws {
-        let violations = try connection.query("PRAGMA foreign_key_check") { row in
-            ForeignKeyViolation(table: row.string(0), rowid: row.isNull(1) ? nil : row.int64(1), parent: row.string(2))
-        }
-        guard violations.isEmpty else { throw ForeignKeyViolations(violations: violations) }
     }
 }
 

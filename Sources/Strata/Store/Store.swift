@@ -43,6 +43,15 @@ public struct StoreState: Sendable {
     public var heads: [String]
     public var status: WriterStatus
     public var lastEvent: Event?
+    /// Whether a writer lock row exists (a live writer at work, or a dead one's leftover).
+    public var lockHeld = false
+
+    public init(heads: [String], status: WriterStatus, lastEvent: Event?, lockHeld: Bool = false) {
+        self.heads = heads
+        self.status = status
+        self.lastEvent = lastEvent
+        self.lockHeld = lockHeld
+    }
 
     public static let empty = StoreState(heads: [], status: .idle, lastEvent: nil)
 }

@@ -22,56 +22,71 @@ public enum JSONValue: Sendable, Hashable {
     public var array: [JSONValue]? { if case .array(let v) = self { v } else { nil } }
     public var stringArray: [String]? { array?.compactMap(\.string) }
 
-    /// The canonical compact text.
+    /// The canonical compact text. Written as UTF-8 bytes, with runs that need no escaping
+    /// copied whole: snapshots store the full schema this way for every migration.
     public var text: String {
-        var output = ""
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
         write(into: &output)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private func write(into output: inout String) {
+    private func write(into output: inout [UInt8]) {
         switch self {
-        case .null: output += "null"
-        case .bool(let value): output += value ? "true" : "false"
-        case .int(let value): output += String(value)
+        case .null: output += Self.nullText
+        case .bool(let value): output += value ? Self.trueText : Self.falseText
+        case .int(let value): output += String(value).utf8
         case .double(let value):
             // JSON has no NaN or infinity; they are stored as null.
-            output += value.isFinite ? "\(value)" : "null"
+            if value.isFinite { output += "\(value)".utf8 } else { output += Self.nullText }
         case .string(let value): Self.writeString(value, into: &output)
         case .array(let values):
-            output += "["
+            output.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 value.write(into: &output)
             }
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case .object(let members):
-            output += "{"
+            output.append(UInt8(ascii: "{"))
             for (index, key) in members.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 Self.writeString(key, into: &output)
-                output += ":"
+                output.append(UInt8(ascii: ":"))
                 members[key]!.write(into: &output)
             }
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func writeString(_ value: String, into output: inout String) {
-        output += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                output += String(format: "\\u%04x", scalar.value)
-            default: output.unicodeScalars.append(scalar)
+    private static let nullText = Array("null".utf8), trueText = Array("true".utf8), falseText = Array("false".utf8)
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Escapes `"`, `\\` and control characters (as `\\n`, `\\r`, `\\t` or `\\u00XX`);
+    /// every other byte, multi-byte UTF-8 included, is copied as is.
+    private static func writeString(_ value: String, into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { bytes in
+            var runStart = 0
+            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                output.append(contentsOf: bytes[runStart..<index])
+                output.append(UInt8(ascii: "\\"))
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): output.append(byte)
+                case UInt8(ascii: "\n"): output.append(UInt8(ascii: "n"))
+                case UInt8(ascii: "\r"): output.append(UInt8(ascii: "r"))
+                case UInt8(ascii: "\t"): output.append(UInt8(ascii: "t"))
+                default:
+                    output += Array("u00".utf8)
+                    output.append(hexDigits[Int(byte >> 4)])
+                    output.append(hexDigits[Int(byte & 0x0F)])
+                }
+                runStart = index + 1
             }
+            output.append(contentsOf: bytes[runStart...])
         }
-        output += "\""
+        output.append(UInt8(ascii: "\""))
     }
 
     /// Parses JSON text (as stored by Strata or written by hand).

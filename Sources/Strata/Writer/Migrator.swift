@@ -83,7 +83,8 @@ public final class Migrator {
         try checkKnown(initial.heads)
         let firstPlan = try plan(direction, current: initial.heads, target: target)
         let firstEdits = try editedScripts(heads: initial.heads)
-        if firstPlan.isEmpty && initial.status == .idle && firstEdits.isEmpty {
+        // A lock row means a writer is at work (wait for it) or died holding it (recover).
+        if firstPlan.isEmpty && initial.status == .idle && firstEdits.isEmpty && !initial.lockHeld {
             return MigrationReport(direction: direction, before: initial.heads, after: initial.heads)
         }
         try refuseEdits(firstEdits)

@@ -1,0 +1,92 @@
+import StrataCSQLite
+
+/// What a migration's statements write, learned from SQLite's authorizer as each statement is
+/// *prepared* — before it runs. It decides what the snapshot dumps and what the foreign-key
+/// check before COMMIT has to look at, so both cost what the migration touches, not what the
+/// database holds.
+final class TableWrites {
+    /// Tables whose rows a statement adds or changes (or that are created or altered): their
+    /// own foreign keys need checking.
+    private(set) var children: Set<String> = []
+    /// Tables whose rows a statement removes or changes, or that are dropped or altered: rows
+    /// of other tables that reference them need checking.
+    private(set) var parents: Set<String> = []
+    /// Every touched table, in the order first seen.
+    private(set) var touched: [String] = []
+    private var pending: [String] = []
+
+    /// Runs `body` with the authorizer and the prepared-statement hook installed. Before each
+    /// statement runs, `beforeStatement` gets the tables first touched by it.
+    func watch<T>(_ connection: Connection, beforeStatement: @escaping ([String]) throws -> Void,
+                  _ body: () throws -> T) throws -> T {
+        connection.preparedStatementObserver = { [unowned self] _ in
+            let names = pending
+            pending.removeAll()
+            if !names.isEmpty { try beforeStatement(names) }
+        }
+        defer { connection.preparedStatementObserver = nil }
+        return try connection.withAuthorizer({ [unowned self] event in
+            note(event)
+            return .allow
+        }, body)
+    }
+
+    private func note(_ event: AuthorizerEvent) {
+        let inMain = event.database == nil || event.database == "main"
+        let table: String?
+        var child = false, parent = false
+        switch event.action {
+        case SQLITE_CREATE_TABLE:
+            table = inMain ? event.first : nil
+            child = true
+        case SQLITE_ALTER_TABLE:
+            // (database, table): the database is the first argument here; DROP COLUMN puts the
+            // column's name where the database name usually goes.
+            table = event.first == nil || event.first == "main" ? event.writtenTable : nil
+            (child, parent) = (true, true)
+        case SQLITE_INSERT:
+            table = inMain ? event.writtenTable : nil
+            child = true
+        case SQLITE_UPDATE:
+            table = inMain ? event.writtenTable : nil
+            (child, parent) = (true, true)
+        case SQLITE_DELETE, SQLITE_DROP_TABLE:
+            table = inMain ? event.writtenTable : nil
+            parent = true
+        default:
+            // Index and trigger changes write no rows: restore rebuilds them from the schema.
+            table = nil
+        }
+        guard let table, !table.lowercased().hasPrefix("sqlite_"), !table.lowercased().hasPrefix("strata_") else { return }
+        if child { children.insert(table) }
+        if parent { parents.insert(table) }
+        if !touched.contains(table) {
+            touched.append(table)
+            pending.append(table)
+        }
+    }
+}
+
+/// `PRAGMA foreign_key_check` over only the tables a change could have broken: the changed
+/// tables as children, and the tables whose foreign keys point at a changed parent. The
+/// whole-database form reads every table with a foreign key, however large and untouched.
+enum ForeignKeyCheck {
+    static func violations(in connection: Connection, children: Set<String>, parents: Set<String>) throws -> [ForeignKeyViolation] {
+        var tables = children
+        if !parents.isEmpty {
+            let lowered = Set(parents.map { $0.lowercased() })
+            let referencing = try connection.query("""
+                SELECT DISTINCT m.name, f."table" FROM main.sqlite_master AS m, pragma_foreign_key_list(m.name) AS f
+                WHERE m.type = 'table'
+                """) { ($0.string(0), $0.string(1)) }
+            for (child, parent) in referencing where lowered.contains(parent.lowercased()) { tables.insert(child) }
+        }
+        var violations: [ForeignKeyViolation] = []
+        for table in tables.sorted() where try connection.tableExists(table) {
+            violations += try connection.query("PRAGMA main.foreign_key_check(\(quoteIdentifier(table)))") { row in
+                ForeignKeyViolation(table: row.string(0), rowid: row.isNull(1) ? nil : row.int64(1), parent: row.string(2))
+            }
+        }
+        return violations
+    }
+}
