@@ -22,7 +22,7 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let snapshotTaken: EventKind = "snapshot_taken"
     public static let restoreStarted: EventKind = "restore_started"
     public static let restoreCompleted: EventKind = "restore_completed"
-    /// A restore failed and was rolled back whole; status `failed`.
+    /// A restore failed and was rolled back whole; the status stays what it was before.
     public static let restoreFailed: EventKind = "restore_failed"
     public static let snapshotPruned: EventKind = "snapshot_pruned"
     public static let archiveExported: EventKind = "archive_exported"

@@ -2,8 +2,9 @@ import Dispatch
 import StrataCZlib
 
 /// One chunk being checksummed and compressed on another core while the connection's thread
-/// reads and encodes the next one: compression is about half a snapshot's work, and SQLite's
-/// connection must stay on one thread, so the two overlap in a two-stage pipeline.
+/// reads and encodes the next: compression is about half a snapshot's work, and SQLite's
+/// connection must stay on one thread, so the two overlap. Chunks compress concurrently; the
+/// caller stores them in order.
 final class ChunkCompression: @unchecked Sendable {
     struct Output {
         var raw: [UInt8]
@@ -14,7 +15,7 @@ final class ChunkCompression: @unchecked Sendable {
         var stored: [UInt8]
     }
 
-    private static let workers = DispatchQueue(label: "strata.chunk-compression", qos: .userInitiated)
+    private static let workers = DispatchQueue(label: "strata.chunk-compression", qos: .userInitiated, attributes: .concurrent)
     private let done = DispatchSemaphore(value: 0)
     // Written by the worker before `done` is signalled, read only after waiting on it.
     private var result: Result<Output, any Error>?

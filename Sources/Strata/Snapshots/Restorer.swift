@@ -84,14 +84,19 @@ public final class Restorer {
                     restoredTables: restored, droppedTables: dropped, schema: schema, sources: sources)
     }
 
-    /// Checks every chunk the plan will read (CRC-32, decompression, row counts). A restore
-    /// does this once, under the lock and before it changes anything.
+    /// Checks every chunk the plan will read (CRC-32, decompression, row counts), changing
+    /// nothing. A restore itself checks each chunk as it reads it, inside its one transaction,
+    /// so a corrupt chunk rolls the whole restore back: the same promise, one pass fewer.
     public func verify(_ plan: Plan) throws {
-        for id in plan.snapshots {
+        for snapshot in try snapshots(of: plan) { try catalog.verify(snapshot) }
+    }
+
+    private func snapshots(of plan: Plan) throws -> [SnapshotCatalog.Snapshot] {
+        try plan.snapshots.map { id in
             guard let snapshot = try catalog.snapshot(id) else {
                 throw StrataError(.integrity, "Snapshot \(id) disappeared while planning the restore; nothing was changed.")
             }
-            try catalog.verify(snapshot)
+            return snapshot
         }
     }
 
@@ -111,7 +116,8 @@ public final class Restorer {
         _ = try makePlan()  // refuse a bad target before taking the lock
         return try migrator.whileLocked("restore") { state in
             let plan = try makePlan()
-            try verify(plan)
+            // Pruned or unreadable snapshots are refused before anything, even the start event.
+            for snapshot in try snapshots(of: plan) { try catalog.checkReadable(snapshot) }
             try store.append([NewEvent(.restoreStarted, status: .restoring, heads: state.heads, detail: [
                 "target": .string(plan.target), "from": JSONValue(state.heads), "snapshots": .array(plan.snapshots.map(JSONValue.int)),
             ])])
@@ -143,11 +149,13 @@ public final class Restorer {
                     return Report(plan: plan, undoSnapshot: undo.snapshotID, rows: applied.rows, foreignKeyViolations: violations)
                 }
             } catch {
+                // Rolled back whole: the database is exactly as before, so is its status.
                 let reason = (error as? StrataError)?.message ?? SQLiteStore.reason(error)
-                try? store.append([NewEvent(.restoreFailed, status: .failed, heads: state.heads, detail: [
+                try? store.append([NewEvent(.restoreFailed, status: state.status, heads: state.heads, detail: [
                     "target": .string(plan.target), "error": .string(reason),
                 ])])
-                throw StrataError(.databaseState, "Restore to \(plan.target) failed and was rolled back: \(reason). The database is still at \(HeadsDescription(state.heads)).", cause: error)
+                let code = (error as? StrataError)?.code ?? .databaseState
+                throw StrataError(code, "Restore to \(plan.target) failed and was rolled back, nothing was changed: \(reason) The database is still at \(HeadsDescription(state.heads)).", cause: error)
             }
         }
     }

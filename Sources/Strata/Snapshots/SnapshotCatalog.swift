@@ -109,14 +109,19 @@ public struct SnapshotCatalog {
         }
     }
 
-    /// Checks every chunk of a snapshot (checksums and row decoding) without changing anything.
-    public func verify(_ snapshot: Snapshot) throws {
+    /// Whether this build can read the snapshot's rows at all: not pruned, a known codec.
+    public func checkReadable(_ snapshot: Snapshot) throws {
         guard snapshot.prunedAt == nil else {
             throw StrataError(.databaseState, "Snapshot \(snapshot.id) was pruned at \(snapshot.prunedAt!); its rows are no longer stored in this database. Import them back from an archive with 'strata archive import PATH' (or 'strata restore --from-archive PATH ...'); nothing was changed.")
         }
         guard snapshot.codec == RowCodec.version else {
             throw StrataError(.integrity, "Snapshot \(snapshot.id) uses codec v\(snapshot.codec), which this build cannot read.")
         }
+    }
+
+    /// Checks every chunk of a snapshot (checksums and row decoding) without changing anything.
+    public func verify(_ snapshot: Snapshot) throws {
+        try checkReadable(snapshot)
         for table in snapshot.tables where table.existed {
             var rows: Int64 = 0
             try forEachChunk(snapshot: snapshot.id, table: table.name) { raw, chunkRows in

@@ -3,7 +3,7 @@ import StrataCZlib
 
 /// Streams one table into `strata_snapshot_chunks`: rows are encoded (RowCodec v1) into a
 /// buffer; each time it reaches `chunkSize` raw bytes it is compressed (zlib, fast level) on
-/// another core while the next is encoded, then inserted, so memory stays at about three chunks
+/// another core while the next is encoded, then inserted, so memory stays at about four chunks
 /// whatever the table's size.
 struct TableDumper {
     struct Summary: Sendable {
@@ -75,15 +75,15 @@ struct TableDumper {
             summary.storedBytes += Int64(chunk.stored.count)
             report(finished: false)
         }
-        // At most one chunk compresses while the next is encoded: about three chunks of memory.
-        var inFlight: ChunkCompression?
+        // Up to two chunks compress while the next is encoded (both cores stay busy when
+        // compression is the slower stage): at most about four chunks of memory.
+        var inFlight: [ChunkCompression] = []
         func flush() throws {
-            let next = ChunkCompression(raw: buffer, rows: rowsInChunk, level: compressionLevel)
+            inFlight.append(ChunkCompression(raw: buffer, rows: rowsInChunk, level: compressionLevel))
             buffer = []
             buffer.reserveCapacity(chunkSize + chunkSize / 8)
             rowsInChunk = 0
-            if let previous = inFlight { try store(try previous.wait()) }
-            inFlight = next
+            if inFlight.count > 2 { try store(try inFlight.removeFirst().wait()) }
         }
 
         let columnCount = Int32(columns.count)
@@ -95,7 +95,7 @@ struct TableDumper {
         }
         select.reset()
         if rowsInChunk > 0 { try flush() }
-        if let last = inFlight { try store(try last.wait()) }
+        for pending in inFlight { try store(try pending.wait()) }
         report(finished: true)
         return summary
     }
