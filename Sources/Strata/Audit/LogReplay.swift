@@ -6,7 +6,8 @@ public struct LogReplay {
     public struct Outcome: Sendable {
         /// Migrations replayed, in order.
         public var replayed: Int
-        /// Revisions whose code is Swift (nothing stored to replay).
+        /// Revisions whose code is Swift (nothing stored to replay), each once, in order of
+        /// first appearance: a long log applies and reverts the same revision many times.
         public var skipped: [String]
         /// The version table's heads at the end of the log.
         public var heads: [String]
@@ -24,6 +25,7 @@ public struct LogReplay {
         try target.setForeignKeys(false)
         let archive = ScriptArchive(connection: source.connection)
         var outcome = Outcome(replayed: 0, skipped: [], heads: [], schemaDifferences: [])
+        var skippedSeen = Set<String>()
         try source.connection.transaction(.deferred) {
             try EventLog(connection: source.connection).forEach { event in
                 outcome.heads = event.heads
@@ -40,7 +42,7 @@ public struct LogReplay {
                 guard event.kind == .migrationApplied || event.kind == .migrationReverted, let revision = event.revision else { return }
                 let detail = event.detail
                 guard let address = detail["script"]?.string else {
-                    outcome.skipped.append(revision)
+                    if skippedSeen.insert(revision).inserted { outcome.skipped.append(revision) }
                     return
                 }
                 guard let text = try archive.text(at: address) else {

@@ -151,8 +151,10 @@ enum GraphBuilder {
         return labels
     }
 
+    /// ASCII letters, digits and `_`: the script parser's rule (`RevisionIdentifier`), which
+    /// reads bytes instead of asking each scalar for its Unicode properties.
     static func isIdentifier(_ s: String) -> Bool {
-        !s.isEmpty && s.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_" }
+        RevisionIdentifier.isValid(s)
     }
 
     private static func unique(_ ids: [String]) -> [String] {

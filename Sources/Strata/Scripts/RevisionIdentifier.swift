@@ -7,7 +7,12 @@ public enum RevisionIdentifier {
     /// Letters, digits and `_` (ASCII), at least one: the id appears in file names, targets
     /// such as `rev+2` and `rev@label`, and SQL, so it must not carry punctuation or spaces.
     public static func isValid(_ id: some StringProtocol) -> Bool {
-        !id.isEmpty && id.utf8.allSatisfy { byte in
+        isValid(utf8: id.utf8)
+    }
+
+    /// The same rule over UTF-8 bytes, for the script parser (which reads bytes).
+    static func isValid(utf8 id: some Collection<UInt8>) -> Bool {
+        !id.isEmpty && id.allSatisfy { byte in
             (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
                 || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
                 || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))

@@ -28,12 +28,12 @@ struct SQLLexicalState {
         }
     }
 
-    mutating func consume(line: Substring, number: Int) {
-        let bytes = Array(line.utf8)
-        var index = 0
-        while index < bytes.count {
+    /// Follows one line's bytes (a slice of the script: its indices are offsets into the script).
+    mutating func consume(line bytes: ArraySlice<UInt8>, number: Int) {
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
             let byte = bytes[index]
-            let next: UInt8? = index + 1 < bytes.count ? bytes[index + 1] : nil
+            let next: UInt8? = index + 1 < bytes.endIndex ? bytes[index + 1] : nil
             switch context {
             case .code:
                 switch byte {

@@ -12,6 +12,11 @@ public enum ScriptChecksum {
         SHA256Hex.of(canonicalForm(text))
     }
 
+    /// The same, for a script the parser has already split into lines (after any BOM).
+    static func hex(lines: [ScriptLine], byteCount: Int) -> String {
+        SHA256Hex.of(canonicalForm(lines: lines, byteCount: byteCount))
+    }
+
     /// The canonical form, as UTF-8 bytes (no Unicode normalisation is applied):
     /// 1. a leading BOM (EF BB BF) is removed;
     /// 2. CR LF and lone CR become LF;
@@ -19,31 +24,21 @@ public enum ScriptChecksum {
     /// 4. empty lines at the end are removed, and a non-empty result ends with exactly one LF
     ///    (an all-blank text has the empty canonical form).
     public static func canonicalForm(_ text: String) -> [UInt8] {
-        var bytes = Array(text.utf8)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        let bytes = Array(text.utf8)
+        return canonicalForm(lines: ScriptLines.split(bytes, from: ScriptLines.startAfterBOM(bytes)), byteCount: bytes.count)
+    }
 
+    /// Works line by line, copying each line's text in one piece: scripts are read on every
+    /// boot, and a byte-at-a-time copy cost more than the hash itself.
+    private static func canonicalForm(lines: [ScriptLine], byteCount: Int) -> [UInt8] {
         var output: [UInt8] = []
-        output.reserveCapacity(bytes.count + 1)
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == 0x0D || byte == 0x0A {
-                stripTrailingBlanks(&output)
-                output.append(0x0A)
-                // CR LF is one line break, not two.
-                if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
-            } else {
-                output.append(byte)
-            }
-            index += 1
+        output.reserveCapacity(byteCount + 1)
+        for line in lines {
+            output.append(contentsOf: line.trimmedTrailing)
+            output.append(0x0A)
         }
-        stripTrailingBlanks(&output)
         while output.last == 0x0A { output.removeLast() }
         if !output.isEmpty { output.append(0x0A) }
         return output
-    }
-
-    private static func stripTrailingBlanks(_ bytes: inout [UInt8]) {
-        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
     }
 }

@@ -17,6 +17,11 @@ enum ScriptDiagnostics {
         return "'" + short + "'"
     }
 
+    /// The same for a slice of a script's UTF-8 bytes (cut at ASCII bytes, so valid UTF-8).
+    static func quote(_ bytes: ArraySlice<UInt8>, limit: Int = 60) -> String {
+        quote(Substring(ScriptBytes.string(bytes)), limit: limit)
+    }
+
     private static func sentence(_ text: String) -> String {
         text.hasSuffix(".") ? text : text + "."
     }

@@ -20,37 +20,70 @@ public enum ScriptDirectory {
         } catch {
             throw StrataError(.io, "Migrations folder '\(path)' could not be listed: \(reason(error)).", cause: error as NSError)
         }
+        // Byte order: locale-independent. The keys are byte arrays so each comparison is a
+        // plain loop rather than a walk over two `String.UTF8View`s.
         let scriptNames = names
             .filter { $0.hasSuffix(".sql") && !$0.hasPrefix(".") }
-            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } // byte order: locale-independent
+            .map { (name: $0, key: Array($0.utf8)) }
+            .sorted { $0.key.lexicographicallyPrecedes($1.key) }
+            .map(\.name)
         var scripts: [MigrationScript] = []
         for name in scriptNames {
             let file = join(path, name)
-            var isSubfolder: ObjCBool = false
-            if fileManager.fileExists(atPath: file, isDirectory: &isSubfolder), isSubfolder.boolValue { continue }
-            scripts.append(try loadFile(file))
+            let bytes: [UInt8]
+            switch ScriptFileReader.contents(of: file) {
+            case .bytes(let read): bytes = read
+            case .folder: continue // a folder named *.sql is not a script
+            case .notRead: bytes = try readThroughFoundation(file)
+            }
+            scripts.append(try parse(bytes, file: file))
         }
         return scripts
     }
 
     /// Reads and parses one script file.
     public static func loadFile(_ file: String) throws -> MigrationScript {
-        let data: Data
+        let bytes: [UInt8]
+        if case .bytes(let read) = ScriptFileReader.contents(of: file) {
+            bytes = read
+        } else {
+            bytes = try readThroughFoundation(file)
+        }
+        return try parse(bytes, file: file)
+    }
+
+    private static func parse(_ bytes: [UInt8], file: String) throws -> MigrationScript {
+        try ScriptParser.parse(try decodeUTF8(bytes, file: file), utf8: bytes, file: file)
+    }
+
+    /// The slow path, taken only when the plain read failed: it either reads the file after all
+    /// or throws Foundation's error, worded as before.
+    private static func readThroughFoundation(_ file: String) throws -> [UInt8] {
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: file))
+            return [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
         } catch {
             throw StrataError(.io, "Migration script '\(file)' could not be read: \(reason(error)).", cause: error as NSError)
         }
-        return try ScriptParser.parse(try decodeUTF8(data, file: file), file: file)
+    }
+
+    /// `decodeUTF8` for Foundation's `Data`.
+    static func decodeUTF8(_ data: Data, file: String) throws -> String {
+        try decodeUTF8([UInt8](data), file: file)
     }
 
     /// Strict UTF-8: a lossy decode would silently change the SQL (and its checksum), so an
     /// invalid byte is an error that points at its line.
-    static func decodeUTF8(_ data: Data, file: String) throws -> String {
-        let bytes = [UInt8](data)
-        let text = String(decoding: bytes, as: UTF8.self)
-        if text.utf8.elementsEqual(bytes) { return text }
-        // The decode replaced something: find the first byte that differs to name its line.
+    static func decodeUTF8(_ bytes: [UInt8], file: String) throws -> String {
+        // Decoding repairs invalid bytes (as U+FFFD), so the text is the file only if its bytes
+        // are the file's. (`String(validating:)` would say so directly, but needs macOS 15.)
+        var text = String(decoding: bytes, as: UTF8.self)
+        let unchanged = text.withUTF8 { decoded in
+            bytes.withUnsafeBufferPointer { read in
+                decoded.count == read.count && (read.isEmpty || memcmp(decoded.baseAddress!, read.baseAddress!, read.count) == 0)
+            }
+        }
+        if unchanged { return text }
+        // Name the first byte the repairing decode changed, and its line.
         let valid = zip(text.utf8, bytes).prefix(while: { $0 == $1 }).count
         let line = 1 + bytes[..<valid].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
         let byte = String(bytes[valid], radix: 16, uppercase: true)

@@ -11,10 +11,15 @@ public enum ScriptParser {
     ///   - text: the file's text (a leading BOM and CRLF/CR line endings are accepted).
     ///   - file: the path used in errors and as the revision's origin.
     public static func parse(_ text: String, file: String) throws -> MigrationScript {
-        let source = ScriptLines.removingBOM(text)
-        let lines = ScriptLines.split(source)
+        try parse(text, utf8: Array(text.utf8), file: file)
+    }
 
-        guard let upgradeIndex = lines.firstIndex(where: { $0.trimmedTrailing == upgradeMarker }) else {
+    /// `parse(_:file:)` for a caller that already holds the text's UTF-8 bytes (`bytes` must be
+    /// exactly `text.utf8`): the parser reads the bytes and cuts the sections out of them.
+    static func parse(_ text: String, utf8 bytes: [UInt8], file: String) throws -> MigrationScript {
+        let lines = ScriptLines.split(bytes, from: ScriptLines.startAfterBOM(bytes))
+
+        guard let upgradeIndex = lines.firstIndex(where: { $0.isMarker(upgradeMarker) }) else {
             let last = max(lines.count, 1)
             throw ScriptDiagnostics.invalid(file, line: last,
                 "the file ends without a '\(upgradeMarker)' line (every script needs one, even when the upgrade does nothing)")
@@ -27,18 +32,18 @@ public enum ScriptParser {
         }
         let downgradeLine = try findDowngradeMarker(after: upgradeIndex, in: lines, file: file, revision: revision)
 
-        let upgradeEnd = downgradeLine?.start ?? source.endIndex
+        let upgradeEnd = downgradeLine?.start ?? bytes.count
         var script = MigrationScript(
             node: RevisionNode(id: revision, revises: header.revises, dependsOn: header.dependsOn,
                                branchLabels: header.branchLabels, origin: file),
             message: header.message,
             created: header.created,
             transactional: header.transactional,
-            upgrade: .sql(String(source[upgradeLine.end..<upgradeEnd])),
-            downgrade: downgradeLine.map { .sql(String(source[$0.end...])) },
+            upgrade: .sql(ScriptBytes.string(bytes[upgradeLine.end..<upgradeEnd])),
+            downgrade: downgradeLine.map { .sql(ScriptBytes.string(bytes[$0.end...])) },
             file: file,
             source: text,
-            checksum: ScriptChecksum.hex(of: text)
+            checksum: ScriptChecksum.hex(lines: lines, byteCount: bytes.count)
         )
         script.upgradeLine = upgradeLine.number + 1
         script.downgradeLine = downgradeLine.map { $0.number + 1 }
@@ -53,21 +58,21 @@ public enum ScriptParser {
             func fail(_ message: String) -> StrataError {
                 ScriptDiagnostics.invalid(file, line: line.number, revision: header.revision, message)
             }
-            if text == downgradeMarker {
+            if ScriptBytes.equal(text, downgradeMarker) {
                 throw fail("'\(downgradeMarker)' comes before '\(upgradeMarker)' (the upgrade section must come first)")
             }
-            guard text.hasPrefix("--") else {
+            guard text.starts(with: "--".utf8) else {
                 throw fail("found text \(ScriptDiagnostics.quote(text)) before '\(upgradeMarker)' (the header holds only '-- key: value' lines and blank lines; SQL goes after '\(upgradeMarker)')")
             }
-            let body = text.dropFirst(2).drop(while: { $0 == " " || $0 == "\t" })
-            if body.hasPrefix("+") {
+            let body = text.dropFirst(2).drop(while: ScriptBytes.isBlank)
+            if body.first == UInt8(ascii: "+") {
                 throw fail("\(ScriptDiagnostics.quote(text)) is not a section marker (the markers are '\(upgradeMarker)' and '\(downgradeMarker)', each alone on its line)")
             }
-            guard let colon = body.firstIndex(of: ":") else {
+            guard let colon = body.firstIndex(of: UInt8(ascii: ":")) else {
                 throw fail("expected a header line '-- key: value' but found \(ScriptDiagnostics.quote(text)) (the header holds only such lines and blank lines)")
             }
-            let key = trimmed(body[..<colon])
-            let value = trimmed(body[body.index(after: colon)...])
+            let key = ScriptBytes.trimmed(body[..<colon])
+            let value = ScriptBytes.trimmed(body[(colon + 1)...])
             try header.apply(key: key, value: value, line: line.number, file: file)
         }
         return header
@@ -83,13 +88,13 @@ public enum ScriptParser {
         // report it rather than silently folding the downgrade into the upgrade.
         var swallowed: (line: ScriptLine, state: SQLLexicalState)?
         for line in lines[(upgradeIndex + 1)...] {
-            let text = line.trimmedTrailing
-            let isMarker = text == upgradeMarker || text == downgradeMarker
+            let isUpgrade = line.isMarker(upgradeMarker)
+            let isMarker = isUpgrade || line.isMarker(downgradeMarker)
             if isMarker && state.isInCode {
                 func fail(_ message: String) -> StrataError {
                     ScriptDiagnostics.invalid(file, line: line.number, revision: revision, message)
                 }
-                if text == upgradeMarker {
+                if isUpgrade {
                     throw fail("a second '\(upgradeMarker)' line (the first is on line \(lines[upgradeIndex].number))")
                 }
                 if let first = downgrade {
@@ -106,12 +111,5 @@ public enum ScriptParser {
                 "\(ScriptDiagnostics.quote(swallowed.line.trimmedTrailing)) is inside \(swallowed.state.openDescription) opened on line \(swallowed.state.openedOnLine) that never closes, so it is not read as a section marker (close the quote or comment)")
         }
         return downgrade
-    }
-
-    private static func trimmed(_ text: Substring) -> Substring {
-        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = text.firstIndex(where: { !isBlank($0) }),
-              let last = text.lastIndex(where: { !isBlank($0) }) else { return text[text.endIndex...] }
-        return text[first...last]
     }
 }

@@ -7,6 +7,8 @@ public enum SHA256Hex {
     }
 
     public static func of(_ bytes: [UInt8]) -> String {
-        Hex.lowercase(SHA256.hash(data: bytes))
+        // Through the raw bytes: they know their count (the digest as a sequence does not), so
+        // the text is allocated once.
+        SHA256.hash(data: bytes).withUnsafeBytes { Hex.lowercase($0) }
     }
 }

@@ -116,6 +116,23 @@ import Testing
         #expect(try SQLiteStore(path: fixture.directory.file("replayed.db")).heads() == ["bbbb0002"])
     }
 
+    @Test func replayNamesEachSkippedSwiftRevisionOnce() throws {
+        let fixture = try WriterFixture()
+        fixture.script("aaaa0001", up: "CREATE TABLE a (x);", down: "DROP TABLE a;")
+        let swift = try MigrationScript.swift(id: "ssss0002", revises: ["aaaa0001"],
+                                              upgrade: { try $0.execute("INSERT INTO a VALUES (1)") },
+                                              downgrade: { try $0.execute("DELETE FROM a") })
+        let migrations = try MigrationSet.load(directory: fixture.migrationsPath, swiftRevisions: [swift])
+        let migrator = Migrator(store: try SQLiteStore(path: fixture.database), migrations: migrations, options: noBackup)
+        try migrator.upgrade()
+        try migrator.downgrade(to: "aaaa0001")
+        try migrator.upgrade()
+        let outcome = try LogReplay(source: SQLiteStore(path: fixture.database, readOnly: true)).replay(into: ":memory:")
+        // Applied, reverted and applied again: three skipped events, one name.
+        #expect(outcome.skipped == ["ssss0002"])
+        #expect(outcome.replayed == 1)
+    }
+
     @Test func snapshotTakenPrecedesTheMigrationItGuards() throws {
         let fixture = try WriterFixture()
         fixture.script("aaaa0001", up: "CREATE TABLE a (x); INSERT INTO a VALUES (1);", down: "DROP TABLE a;")
