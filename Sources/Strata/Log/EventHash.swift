@@ -10,14 +10,17 @@ public enum EventHash {
 
     public static func hash(seq: Int64, at: String, kind: String, revision: String?, status: String,
                             heads: String, actor: String, detail: String, prevHash: String) -> String {
-        var input: [UInt8] = Array("strata-event-v1\n".utf8)
+        var input: [UInt8] = []
+        input.reserveCapacity(64 + at.utf8.count + heads.utf8.count + actor.utf8.count + detail.utf8.count + 160)
+        input += "strata-event-v1\n".utf8
         for field in [String(seq), at, kind, revision, status, heads, actor, detail, prevHash] {
             guard let field else {
-                input += Array("-\n".utf8)
+                input += "-\n".utf8
                 continue
             }
-            input += Array("\(field.utf8.count):".utf8)
-            input += Array(field.utf8)
+            input += String(field.utf8.count).utf8
+            input.append(UInt8(ascii: ":"))
+            input += field.utf8
             input.append(UInt8(ascii: "\n"))
         }
         return SHA256Hex.of(input)
