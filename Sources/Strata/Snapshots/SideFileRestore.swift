@@ -15,12 +15,11 @@ public enum SideFileRestore {
 
     public static func restore(live livePath: String, into path: String, target: Target, migrations: MigrationSet,
                                overwrite: Bool = false, progress: SnapshotProgressHandler? = nil) throws -> Restorer.Report {
-        let files = FileManager.default
-        if files.fileExists(atPath: path) {
+        if FileManager.default.fileExists(atPath: path) {
             guard overwrite else {
                 throw StrataError(.usage, "'\(path)' already exists; pass --overwrite to replace it. Nothing was changed.")
             }
-            for suffix in ["", "-wal", "-shm", "-journal"] { try? files.removeItem(atPath: path + suffix) }
+            removeDatabase(at: path)
         }
         let live = try SQLiteStore(path: livePath, readOnly: true)
         // Refuse a bad target before writing any file (chunks are checked on the copy).
@@ -35,7 +34,7 @@ public enum SideFileRestore {
             // The copy is private: a lock held by the live writer means nothing here.
             try copy.execute("DELETE FROM strata_lock")
         } catch {
-            for suffix in ["", "-wal", "-shm", "-journal"] { try? files.removeItem(atPath: path + suffix) }
+            removeDatabase(at: path)
             throw StrataError(.io, "Could not copy '\(livePath)' to '\(path)': \(SQLiteStore.reason(error)). The live database was not changed.", cause: error)
         }
         do {
@@ -48,8 +47,13 @@ public enum SideFileRestore {
             }
         } catch {
             // A half-made side file is worth nothing; the live database was never touched.
-            for suffix in ["", "-wal", "-shm", "-journal"] { try? files.removeItem(atPath: path + suffix) }
+            removeDatabase(at: path)
             throw error
         }
+    }
+
+    /// Removes a database file and the files SQLite keeps beside it.
+    private static func removeDatabase(at path: String) {
+        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 }
