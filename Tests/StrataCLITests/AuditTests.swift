@@ -218,6 +218,11 @@ struct AuditTests {
         #expect(mermaid.status == 0 && mermaid.stdout.hasPrefix("flowchart BT"), "\(mermaid)")
         #expect(mermaid.stdout.contains("-. depends on .->") && mermaid.stdout.contains("{{") && mermaid.stdout.contains("class "))
 
+        // --format json wraps the same diagram text.
+        let wrapped = try project.strata("history", "--graph", "mermaid", "--format", "json")
+        let object = try JSONSerialization.jsonObject(with: Data(wrapped.stdout.utf8)) as? [String: String]
+        #expect(object?["graph"] == "mermaid" && object?["text"] == String(mermaid.stdout.dropLast()), "\(wrapped)")
+
         let ranged = try project.strata("history", "-r", "left1:merge1", "--graph", "dot")
         #expect(ranged.status == 0 && ranged.stdout.contains("\"merge1\"") && !ranged.stdout.contains("\"base1\" ["), "\(ranged)")
 
@@ -235,6 +240,9 @@ struct AuditTests {
         let path = project.root + "/report.html"
         let result = try project.strata("report", "--html", path)
         #expect(result.status == 0, "\(result)")
+        #expect(result.stdout == path + "\n")
+        let json = try project.strata("report", "--html", path, "--format", "json")
+        #expect((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: String]) == ["html": path], "\(json)")
         let html = try String(contentsOfFile: path, encoding: .utf8)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         for section in ["Revision graph", "Event timeline", "Durations per migration", "Snapshot sizes over time"] {

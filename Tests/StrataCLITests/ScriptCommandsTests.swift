@@ -93,7 +93,7 @@ import Testing
         let app = try initialised()
         try revision(app, "-m", "first")
         try FileManager.default.removeItem(atPath: app.root + "/strata.ini")
-        try expectRefused(app, ["init"], status: 1, mentions: ["Migrations", "not empty"])
+        try expectRefused(app, ["init"], status: 64, mentions: ["Migrations", "not empty"])
         #expect(!FileManager.default.fileExists(atPath: app.root + "/strata.ini"))
     }
 

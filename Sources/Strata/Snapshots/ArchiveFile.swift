@@ -54,9 +54,9 @@ struct ArchiveFile {
         var status = stat()
         guard lstat(absolute, &status) != 0 else {
             if status.st_mode & S_IFMT == S_IFLNK {
-                throw StrataError(.io, "Archive path '\(shown)' is a symbolic link; Strata does not write through links. Nothing was written.")
+                throw StrataError(.usage, "Archive path '\(shown)' is a symbolic link; Strata does not write through links. Nothing was written.")
             }
-            throw StrataError(.io, "Archive '\(shown)' already exists; Strata does not overwrite files (choose a new name). Nothing was written.")
+            throw StrataError(.usage, "Archive '\(shown)' already exists; Strata does not overwrite files (choose a new name). Nothing was written.")
         }
     }
 

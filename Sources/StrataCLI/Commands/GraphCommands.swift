@@ -125,6 +125,12 @@ struct HistoryCommand: ParsableCommand {
         case mermaid
     }
 
+    /// `--graph` with `--format json`: the diagram's text in an object, for tools.
+    struct DiagramOutput: Encodable {
+        var graph: String
+        var text: String
+    }
+
     func run() throws {
         let migrations = try options.loadMigrations()
         let state = try appliedRevisions(options: options, graph: migrations.graph)
@@ -141,7 +147,8 @@ struct HistoryCommand: ParsableCommand {
             let diagram = RevisionDiagram(graph: subgraph,
                                           messages: Dictionary(uniqueKeysWithValues: migrations.scripts.map { ($0.id, $0.message) }),
                                           applied: state.applied, current: state.heads)
-            print(graph == .dot ? diagram.dot() : diagram.mermaid())
+            let text = graph == .dot ? diagram.dot() : diagram.mermaid()
+            try options.output.emit(DiagramOutput(graph: graph.rawValue, text: text)) { text }
             return
         }
         let current = Set(state.heads)

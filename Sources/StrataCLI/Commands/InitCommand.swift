@@ -20,7 +20,7 @@ struct InitCommand: ParsableCommand {
         // Alembic's rule: an existing empty folder is fine, anything in it is left alone.
         let existing = try? files.contentsOfDirectory(atPath: folder)
         if let existing, !existing.isEmpty {
-            throw StrataError(.io, "Folder '\(folder)' already exists and is not empty; nothing was created.")
+            throw StrataError(.usage, "Folder '\(folder)' already exists and is not empty; nothing was created.")
         }
         var created: [String] = []
         if existing == nil {

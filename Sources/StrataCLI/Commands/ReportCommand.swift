@@ -39,6 +39,6 @@ struct ReportCommand: ParsableCommand {
         } catch {
             throw StrataError(.usage, "Cannot write the report to '\(html)': \(error.localizedDescription)")
         }
-        print(html)
+        try options.output.emit(["html": html]) { html }
     }
 }

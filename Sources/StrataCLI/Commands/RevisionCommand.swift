@@ -107,7 +107,7 @@ enum ScriptWriter {
             throw error
         }
         guard !FileManager.default.fileExists(atPath: path) else {
-            throw StrataError(.io, "File '\(path)' already exists; nothing was written.")
+            throw StrataError(.usage, "File '\(path)' already exists; nothing was written.")
         }
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
             throw StrataError(.io, "Cannot write '\(path)'; nothing was written.")
