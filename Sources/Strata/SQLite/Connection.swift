@@ -27,6 +27,7 @@ public final class Connection {
     /// Opens `path`. `busyTimeout` is how long a statement waits on another connection's lock
     /// before failing with `SQLITE_BUSY`.
     public init(path: String, mode: Mode = .readWriteCreate, busyTimeout: Duration = .seconds(5)) throws {
+        Self.configureSQLite
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
         switch mode {
         case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
@@ -50,6 +51,14 @@ public final class Connection {
         // with SQLITE_NOTADB instead of in the middle of an operation.
         try execute("PRAGMA schema_version")
     }
+
+    /// Process-wide settings, made once before the first connection opens (SQLite accepts
+    /// them only before it initialises; if something else in the process opened a database
+    /// first, they are simply not applied). Without memory statistics, SQLite's allocations
+    /// skip a global mutex: ~7% of the instructions of a 200-migration upgrade.
+    private static let configureSQLite: Void = {
+        _ = strata_sqlite3_config_no_memstatus()
+    }()
 
     deinit {
         // close_v2 defers the close until outstanding statements are finalized.
