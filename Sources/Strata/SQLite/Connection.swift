@@ -175,6 +175,17 @@ public final class Connection {
         try scalar("SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?", [.text(name)]) != nil
     }
 
+    /// Whether SQLite's in-memory schema of `main` has a table (not a view) of this name, ASCII
+    /// case ignored as SQLite resolves names: a hash lookup, no statement. `false` means
+    /// `tableExists` is false too; `nil` means SQLite could not say (ask `tableExists`).
+    func hasTable(named name: String) -> Bool? {
+        switch sqlite3_table_column_metadata(handle, "main", name, nil, nil, nil, nil, nil, nil) {
+        case SQLITE_OK: true
+        case SQLITE_ERROR: sqlite3_errmsg(handle).map { String(cString: $0).hasPrefix("no such table") } == true ? false : nil
+        default: nil
+        }
+    }
+
     /// The journal mode (`wal`, `delete`, `truncate`, ...), lowercased.
     public func journalMode() throws -> String {
         (try scalar("PRAGMA journal_mode")?.text ?? "").lowercased()

@@ -85,7 +85,11 @@ final class SnapshotRecorder {
         let dumper = TableDumper(connection: connection, progress: progress)
         // One look at sqlite_master answers both "does it exist" and "is it virtual"
         // (pragma_table_list would parse every table's columns to answer).
-        let definition = try connection.scalar("SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = ?", [.text(name)])
+        // A table the migration creates is not there yet: SQLite's in-memory schema says so
+        // without reading sqlite_master.
+        let definition = connection.hasTable(named: name) != false
+            ? try connection.scalar("SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = ?", [.text(name)])
+            : nil
         let exists = definition != nil
         // Virtual tables hold no rows of their own to dump.
         let isVirtual = definition?.text?.uppercased().hasPrefix("CREATE VIRTUAL") == true

@@ -57,6 +57,15 @@ import Testing
         #expect(try SchemaCapture.jsonText(connection: db) == "[]")
     }
 
+    @Test func theSchemaLookupAgreesWithSqliteMaster() throws {
+        let db = try Connection(path: directory.file("lookup.db"))
+        try db.execute("CREATE TABLE t (x); CREATE VIEW v AS SELECT 1; CREATE INDEX i ON t (x);")
+        #expect(db.hasTable(named: "t") == true && db.hasTable(named: "T") == true)
+        #expect(db.hasTable(named: "v") == false && db.hasTable(named: "i") == false && db.hasTable(named: "missing") == false)
+        try db.transaction { try db.execute("CREATE TABLE inside (x)"); #expect(db.hasTable(named: "inside") == true) }
+        #expect(try db.tableExists("inside"))
+    }
+
     @Test func quotingDoublesTheMarkOnly() {
         #expect(quoteIdentifier("plain") == "\"plain\"")
         #expect(quoteIdentifier("a\"b\"\"") == "\"a\"\"b\"\"\"\"\"")
