@@ -84,9 +84,8 @@ final class SnapshotRecorder {
         let id = try ensureSnapshot()
         let dumper = TableDumper(connection: connection, progress: progress)
         // One look at sqlite_master answers both "does it exist" and "is it virtual"
-        // (pragma_table_list would parse every table's columns to answer).
-        // A table the migration creates is not there yet: SQLite's in-memory schema says so
-        // without reading sqlite_master.
+        // (pragma_table_list would parse every table's columns to answer); a table the
+        // migration creates is not there yet, which SQLite's in-memory schema says for free.
         let definition = connection.hasTable(named: name) != false
             ? try connection.scalar("SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = ?", [.text(name)])
             : nil
@@ -119,7 +118,8 @@ final class SnapshotRecorder {
         // The schema is captured before the first table is dumped, so before any statement ran.
         try connection.execute("""
             INSERT INTO strata_snapshots (event_seq, revision, reason, taken_at, heads, schema, codec) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, [expectedEventSeq.map(SQLiteValue.integer) ?? .null, revision.sqliteValue, .text(reason), .text(Timestamp.string()), .text(JSONValue(heads.sorted()).text),
+            """, [expectedEventSeq.map(SQLiteValue.integer) ?? .null, revision.sqliteValue, .text(reason),
+                  .text(Timestamp.string()), .text(JSONValue(heads.sorted()).text),
                   .text(try SchemaCapture.jsonText(connection: connection)), .integer(Int64(RowCodec.version))])
         let id = Int64(sqlite3_last_insert_rowid(connection.handle))
         snapshotID = id
