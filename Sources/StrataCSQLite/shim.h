@@ -22,4 +22,10 @@ static inline int strata_sqlite3_db_config_int(sqlite3 *db, int op, int value, i
     return sqlite3_db_config(db, op, value, result);
 }
 
+// sqlite3_config is variadic too. Memory statistics (on by default) take a global mutex
+// around every allocation SQLite makes; nothing in Strata reads them.
+static inline int strata_sqlite3_config_no_memstatus(void) {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 #endif

@@ -16,26 +16,55 @@ public struct EventLog {
         try connection.query("SELECT \(Self.columns) FROM strata_events ORDER BY seq DESC LIMIT 1", [], Self.event).first
     }
 
+    /// The newest event's seq and hash: where the next event links in (seq 0 and the genesis
+    /// hash for an empty log).
+    public func tail() throws -> (seq: Int64, hash: String) {
+        try connection.query("SELECT seq, hash FROM strata_events ORDER BY seq DESC LIMIT 1") {
+            (seq: $0.int64(0), hash: $0.string(1))
+        }.first ?? (0, EventHash.genesis)
+    }
+
     /// Appends `event` after the newest one. Must run inside a write transaction.
     @discardableResult
     public func append(_ event: NewEvent, at time: Date = Date()) throws -> Event {
-        precondition(connection.isInTransaction, "events are appended inside the caller's transaction")
-        let previous = try connection.query("SELECT seq, hash FROM strata_events ORDER BY seq DESC LIMIT 1") {
-            ($0.int64(0), $0.string(1))
-        }.first
-        var stored = Event(
-            seq: (previous?.0 ?? 0) + 1, at: Timestamp.string(time), kind: event.kind, revision: event.revision,
-            status: event.status, headsJSON: JSONValue(event.heads.sorted()).text,
-            actorJSON: EventActor.current.text, detailJSON: event.detail.text,
-            prevHash: previous?.1 ?? EventHash.genesis, hash: "")
-        stored.hash = EventHash.hash(of: stored)
-        try connection.execute("INSERT INTO strata_events (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-            .integer(stored.seq), .text(stored.at), .text(stored.kind.rawValue), stored.revision.sqliteValue,
-            .text(stored.status.rawValue), .text(stored.headsJSON), .text(stored.actorJSON),
-            .text(stored.detailJSON), .text(stored.prevHash), .text(stored.hash),
-        ])
-        return stored
+        try append([event], at: time)[0]
     }
+
+    /// Appends `events`, in order, after the newest one. Must run inside a write transaction.
+    /// The tail is read once and the INSERT prepared once for all of them: a migration logs
+    /// two or three events, and with a schema that changes every migration, every statement
+    /// is prepared anew each time.
+    ///
+    /// `tail`, when given, must have been read by `tail()` in the same transaction: a caller
+    /// that read it already saves a query. Were it stale, the INSERT would fail on the seq (a
+    /// primary key) and roll the transaction back, never fork the chain.
+    @discardableResult
+    public func append(_ events: [NewEvent], after tail: (seq: Int64, hash: String)? = nil, at time: Date = Date()) throws -> [Event] {
+        precondition(connection.isInTransaction, "events are appended inside the caller's transaction")
+        guard !events.isEmpty else { return [] }
+        var (seq, previousHash) = try tail ?? self.tail()
+        let at = Timestamp.string(time)
+        let insert = try connection.prepare("INSERT INTO strata_events (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        return try events.map { event in
+            seq += 1
+            var stored = Event(
+                seq: seq, at: at, kind: event.kind, revision: event.revision,
+                status: event.status, headsJSON: JSONValue(event.heads.sorted()).text,
+                actorJSON: Self.actorText, detailJSON: event.detail.text,
+                prevHash: previousHash, hash: "")
+            stored.hash = EventHash.hash(of: stored)
+            try insert.run([
+                .integer(stored.seq), .text(stored.at), .text(stored.kind.rawValue), stored.revision.sqliteValue,
+                .text(stored.status.rawValue), .text(stored.headsJSON), .text(stored.actorJSON),
+                .text(stored.detailJSON), .text(stored.prevHash), .text(stored.hash),
+            ])
+            previousHash = stored.hash
+            return stored
+        }
+    }
+
+    /// This process's actor, serialised once.
+    private static let actorText = EventActor.current.text
 
     /// Every event in seq order, one at a time (memory stays flat however long the log).
     public func forEach(from seq: Int64 = 1, _ body: (Event) throws -> Void) throws {

@@ -27,6 +27,7 @@ public final class Connection {
     /// Opens `path`. `busyTimeout` is how long a statement waits on another connection's lock
     /// before failing with `SQLITE_BUSY`.
     public init(path: String, mode: Mode = .readWriteCreate, busyTimeout: Duration = .seconds(5)) throws {
+        Self.configureSQLite
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
         switch mode {
         case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
@@ -50,6 +51,14 @@ public final class Connection {
         // with SQLITE_NOTADB instead of in the middle of an operation.
         try execute("PRAGMA schema_version")
     }
+
+    /// Process-wide settings, made once before the first connection opens (SQLite accepts
+    /// them only before it initialises; if something else in the process opened a database
+    /// first, they are simply not applied). Without memory statistics, SQLite's allocations
+    /// skip a global mutex: ~7% of the instructions of a 200-migration upgrade.
+    private static let configureSQLite: Void = {
+        _ = strata_sqlite3_config_no_memstatus()
+    }()
 
     deinit {
         // close_v2 defers the close until outstanding statements are finalized.
@@ -164,6 +173,17 @@ public final class Connection {
     /// file Strata has not written yet (no `strata_*` tables) from one it has.
     func tableExists(_ name: String) throws -> Bool {
         try scalar("SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?", [.text(name)]) != nil
+    }
+
+    /// Whether SQLite's in-memory schema of `main` has a table (not a view) of this name, ASCII
+    /// case ignored as SQLite resolves names: a hash lookup, no statement. `false` means
+    /// `tableExists` is false too; `nil` means SQLite could not say (ask `tableExists`).
+    func hasTable(named name: String) -> Bool? {
+        switch sqlite3_table_column_metadata(handle, "main", name, nil, nil, nil, nil, nil, nil) {
+        case SQLITE_OK: true
+        case SQLITE_ERROR: sqlite3_errmsg(handle).map { String(cString: $0).hasPrefix("no such table") } == true ? false : nil
+        default: nil
+        }
     }
 
     /// The journal mode (`wal`, `delete`, `truncate`, ...), lowercased.

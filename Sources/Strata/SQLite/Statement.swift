@@ -131,6 +131,13 @@ public struct Row {
 
     public func optionalString(_ index: Int) -> String? { isNull(index) ? nil : string(index) }
 
+    /// A text column's UTF-8 bytes in SQLite's own buffer, `nil` for NULL; valid only until
+    /// the next step (or another conversion of this column).
+    func textBytes(_ index: Int) -> UnsafeBufferPointer<UInt8>? {
+        guard !isNull(index), let text = sqlite3_column_text(statement.handle, Int32(index)) else { return nil }
+        return UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement.handle, Int32(index))))
+    }
+
     public func blob(_ index: Int) -> [UInt8] {
         let length = Int(sqlite3_column_bytes(statement.handle, Int32(index)))
         guard length > 0, let bytes = sqlite3_column_blob(statement.handle, Int32(index)) else { return [] }

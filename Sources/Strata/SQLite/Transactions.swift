@@ -53,11 +53,21 @@ extension Connection {
 }
 
 /// Quotes an SQL identifier: wraps it in double quotes and doubles any inside.
-public func quoteIdentifier(_ name: String) -> String {
-    "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-}
+public func quoteIdentifier(_ name: String) -> String { quote(name, with: UInt8(ascii: "\"")) }
 
 /// Quotes an SQL string literal.
-public func quoteLiteral(_ text: String) -> String {
-    "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+public func quoteLiteral(_ text: String) -> String { quote(text, with: UInt8(ascii: "'")) }
+
+/// Wraps `text` in `mark` and doubles every `mark` inside, as bytes: Foundation's
+/// `replacingOccurrences` costs ~100k instructions a call, and a snapshot quotes every column.
+private func quote(_ text: String, with mark: UInt8) -> String {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(text.utf8.count + 2)
+    bytes.append(mark)
+    for byte in text.utf8 {
+        bytes.append(byte)
+        if byte == mark { bytes.append(mark) }
+    }
+    bytes.append(mark)
+    return String(decoding: bytes, as: UTF8.self)
 }

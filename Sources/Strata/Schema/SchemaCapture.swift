@@ -16,18 +16,62 @@ public struct SchemaCapture: Sendable, Hashable {
     public init(entries: [Entry]) { self.entries = entries }
 
     public init(connection: Connection) throws {
-        entries = try connection.query("""
-            SELECT type, name, tbl_name, sql FROM main.sqlite_master
-            WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND tbl_name NOT LIKE 'strata\\_%' ESCAPE '\\'
-            ORDER BY rowid
-            """) { Entry(type: $0.string(0), name: $0.string(1), table: $0.string(2), sql: $0.optionalString(3)) }
+        var entries: [Entry] = []
+        try Self.forEachUserRow(in: connection) { row in
+            entries.append(Entry(type: row.string(0), name: row.string(1), table: row.string(2), sql: row.optionalString(3)))
+        }
+        self.entries = entries
+    }
+
+    /// `json.text` for the live schema, written straight from SQLite's row buffers: a snapshot
+    /// stores the whole schema for every migration, and going through an `Entry` and a
+    /// `JSONValue` per object cost more than the rest of the snapshot.
+    static func jsonText(connection: Connection) throws -> String {
+        var output: [UInt8] = [UInt8(ascii: "[")]
+        output.reserveCapacity(16 * 1024)
+        try forEachUserRow(in: connection) { row in
+            if output.count > 1 { output.append(UInt8(ascii: ",")) }
+            output.append(UInt8(ascii: "["))
+            for column in 0..<4 {
+                if column > 0 { output.append(UInt8(ascii: ",")) }
+                if let bytes = row.textBytes(column) {
+                    JSONValue.writeString(bytes, into: &output)
+                } else {
+                    output += "null".utf8
+                }
+            }
+            output.append(UInt8(ascii: "]"))
+        }
+        output.append(UInt8(ascii: "]"))
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Calls `body` with each user row of `sqlite_master` (`type, name, tbl_name, sql`) in
+    /// creation order. SQLite's own objects (`sqlite_*`) and Strata's (on `strata_*` tables)
+    /// are skipped here, by their bytes: two LIKE ... ESCAPE filters in the query cost more
+    /// than reading the table.
+    private static func forEachUserRow(in connection: Connection, _ body: (Row) throws -> Void) throws {
+        try connection.prepare("SELECT type, name, tbl_name, sql FROM main.sqlite_master ORDER BY rowid").forEachRow { row in
+            guard let name = row.textBytes(1), let table = row.textBytes(2),
+                  !hasPrefix(name, "sqlite_"), !hasPrefix(table, "strata_") else { return }
+            try body(row)
+        }
+    }
+
+    /// Whether `bytes` starts with `prefix`, ASCII case ignored (as LIKE compares).
+    private static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ prefix: StaticString) -> Bool {
+        guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
+        let expected = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        for (byte, lower) in zip(bytes, expected) where byte | 0x20 != lower && byte != lower { return false }
+        return true
     }
 
     public var tables: [Entry] { entries.filter { $0.type == "table" } }
 
     public func table(_ name: String) -> Entry? { entries.first { $0.type == "table" && $0.name == name } }
 
-    /// As stored in `strata_snapshots.schema`: a JSON array of `[type, name, tbl_name, sql]`.
+    /// As stored in `strata_snapshots.schema`: a JSON array of `[type, name, tbl_name, sql]`
+    /// (`jsonText(connection:)` writes the same text for the live schema).
     public var json: JSONValue {
         .array(entries.map { [.string($0.type), .string($0.name), .string($0.table), JSONValue($0.sql)] })
     }

@@ -31,6 +31,10 @@ final class SnapshotRecorder {
     let reason: String
     let heads: [String]
     private(set) var snapshotID: Int64?
+    /// The seq its `snapshot_taken` event will have, when the caller knows it (the log's tail
+    /// + 1 inside the same write transaction): stored with the snapshot row up front, since
+    /// setting it afterwards rewrites the row, schema and all. `link` corrects a wrong guess.
+    var expectedEventSeq: Int64?
     private(set) var tables: [TableRecord] = []
     private var recorded: Set<String> = []
     private let started = ContinuousClock.now
@@ -80,17 +84,26 @@ final class SnapshotRecorder {
         let id = try ensureSnapshot()
         let dumper = TableDumper(connection: connection, progress: progress)
         // One look at sqlite_master answers both "does it exist" and "is it virtual"
-        // (pragma_table_list would parse every table's columns to answer).
-        let definition = try connection.scalar("SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = ?", [.text(name)])
+        // (pragma_table_list would parse every table's columns to answer); a table the
+        // migration creates is not there yet, which SQLite's in-memory schema says for free.
+        let definition = connection.hasTable(named: name) != false
+            ? try connection.scalar("SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = ?", [.text(name)])
+            : nil
         let exists = definition != nil
         // Virtual tables hold no rows of their own to dump.
         let isVirtual = definition?.text?.uppercased().hasPrefix("CREATE VIRTUAL") == true
         var summary = TableDumper.Summary()
         var columns: [String] = []
         if exists && !isVirtual {
-            try DiskSpace.ensureRoom(toDump: name, connection: connection)
             columns = try dumper.columns(of: name, definition: definition?.text ?? "")
-            summary = try dumper.dump(name, snapshotID: id, columns: columns)
+            // An empty table (every table of a fresh file) needs no disk-space check and no
+            // dump: one probe instead of preparing the dump's SELECT and INSERT.
+            if try connection.scalar("SELECT 1 FROM main.\(quoteIdentifier(name)) LIMIT 1") != nil {
+                try DiskSpace.ensureRoom(toDump: name, connection: connection)
+                summary = try dumper.dump(name, snapshotID: id, columns: columns)
+            } else {
+                progress?(SnapshotProgress(operation: "snapshot", table: name, rows: 0, expectedRows: nil, bytes: 0, finished: true))
+            }
         }
         try connection.execute("""
             INSERT INTO strata_snapshot_tables (snapshot_id, name, existed, columns, rows, raw_bytes, stored_bytes, chunks)
@@ -104,9 +117,10 @@ final class SnapshotRecorder {
         if let snapshotID { return snapshotID }
         // The schema is captured before the first table is dumped, so before any statement ran.
         try connection.execute("""
-            INSERT INTO strata_snapshots (revision, reason, taken_at, heads, schema, codec) VALUES (?, ?, ?, ?, ?, ?)
-            """, [revision.sqliteValue, .text(reason), .text(Timestamp.string()), .text(JSONValue(heads.sorted()).text),
-                  .text(try SchemaCapture(connection: connection).json.text), .integer(Int64(RowCodec.version))])
+            INSERT INTO strata_snapshots (event_seq, revision, reason, taken_at, heads, schema, codec) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, [expectedEventSeq.map(SQLiteValue.integer) ?? .null, revision.sqliteValue, .text(reason),
+                  .text(Timestamp.string()), .text(JSONValue(heads.sorted()).text),
+                  .text(try SchemaCapture.jsonText(connection: connection)), .integer(Int64(RowCodec.version))])
         let id = Int64(sqlite3_last_insert_rowid(connection.handle))
         snapshotID = id
         return id
@@ -136,7 +150,7 @@ final class SnapshotRecorder {
 
     /// Links the snapshot to its event once the event has its seq.
     func link(eventSeq: Int64) throws {
-        guard let snapshotID else { return }
+        guard let snapshotID, eventSeq != expectedEventSeq else { return }
         try connection.execute("UPDATE strata_snapshots SET event_seq = ? WHERE id = ?", [.integer(eventSeq), .integer(snapshotID)])
     }
 }

@@ -9,6 +9,8 @@ public final class SQLiteStore: Store {
     public var lease: Duration = .seconds(120)
     /// Told about long snapshots and restores as they go (the CLI draws a progress bar).
     public var progress: SnapshotProgressHandler?
+    /// When this process last set its lease (taking the lock or a heartbeat).
+    private var leaseRenewed: ContinuousClock.Instant?
 
     var log: EventLog { EventLog(connection: connection) }
     var lock: WriterLock { WriterLock(connection: connection, lease: lease) }
@@ -92,9 +94,14 @@ public final class SQLiteStore: Store {
         while true {
             var holder: WriterLock.Owner?
             do {
+                let attempted = ContinuousClock.now
                 switch try lock.tryAcquire(operation: operation) {
-                case .acquired: return LockGrant()
-                case .tookOver(let owner, let reason): return LockGrant(tookOverFrom: owner.json, reason: reason)
+                case .acquired:
+                    leaseRenewed = attempted
+                    return LockGrant()
+                case .tookOver(let owner, let reason):
+                    leaseRenewed = attempted
+                    return LockGrant(tookOverFrom: owner.json, reason: reason)
                 case .held(let owner): holder = owner
                 }
             } catch let error as SQLiteError where error.isBusy {
@@ -110,6 +117,7 @@ public final class SQLiteStore: Store {
     }
 
     public func releaseLock() throws {
+        leaseRenewed = nil
         try guarded("releasing the writer lock") { try lock.release() }
     }
 
@@ -167,10 +175,12 @@ public final class SQLiteStore: Store {
         let body = try MigrationBodies.body(of: script, for: step, heads: step.headsBefore)
         let started = ContinuousClock.now
         // "This pragma is a no-op within a transaction", so it is switched off before BEGIN and
-        // the constraints are checked with foreign_key_check before COMMIT instead.
+        // the constraints are checked with foreign_key_check before COMMIT instead. Off is
+        // SQLite's default: then there is nothing to switch, except that a non-transactional
+        // body may have switched it on.
         let foreignKeysWereOn = connection.foreignKeysEnabled
-        try connection.setForeignKeys(false)
-        defer { try? connection.setForeignKeys(foreignKeysWereOn) }
+        if foreignKeysWereOn { try connection.setForeignKeys(false) }
+        defer { if foreignKeysWereOn || !script.transactional { try? connection.setForeignKeys(foreignKeysWereOn) } }
 
         // A non-transactional script's statements commit one by one, so its snapshot can only
         // be the state before the first of them: all touched tables are taken up front.
@@ -178,50 +188,72 @@ public final class SQLiteStore: Store {
                                         revision: script.id, reason: step.direction.rawValue, heads: step.headsBefore,
                                         progress: progress)
         var execution = StepExecution(step: step, statementCount: 0, duration: .zero)
-        func appendSnapshotEvent() throws {
-            guard let event = recorder.event(status: .migrating) else { return }
-            try recorder.link(eventSeq: try log.append(event).seq)
+        var renewed: ContinuousClock.Instant?
+        /// The log's tail, read when the transaction that appends after it began.
+        var tail: (seq: Int64, hash: String)?
+        /// Checks the heads and starts the snapshot, whose event will follow the log's tail.
+        func start() throws {
+            try expectHeads(step.headsBefore)
+            tail = try log.tail()
+            recorder.expectedEventSeq = tail.map { $0.seq + 1 }
+            try recorder.begin()
         }
-        /// The version update and the step's events: the part that is always atomic.
         let writes = TableWrites()
         func watched(_ body: () throws -> Int) throws -> Int {
             try writes.watch(connection, beforeStatement: recorder.beforeStatement(touching:), body)
         }
-        func finish() throws {
+        /// Appends `stepEvents` in one go, after `snapshot_taken` when `snapshot` holds it.
+        func append(snapshot: NewEvent?, _ stepEvents: [NewEvent]) throws {
+            let logged = try log.append((snapshot.map { [$0] } ?? []) + stepEvents, after: tail)
+            if snapshot != nil { try recorder.link(eventSeq: logged[0].seq) }
+        }
+        /// The version update and the step's events: the part that is always atomic.
+        func finish(withSnapshotEvent: Bool) throws {
+            // `snapshot_taken`'s duration runs to the end of the body, not through the checks.
+            let snapshot = withSnapshotEvent ? recorder.event(status: .migrating) : nil
             let violations = try ForeignKeyCheck.violations(in: connection, children: writes.children, parents: writes.parents)
             guard violations.isEmpty else { throw ForeignKeyViolations(violations: violations) }
             try writeHeads(step.headsAfter)
-            try lock.heartbeat()
+            renewed = try renewLeaseIfDue()
             execution.duration = ContinuousClock.now - started
             execution.snapshotID = recorder.snapshotID
-            for event in try events(execution) { try log.append(event) }
+            try append(snapshot: snapshot, try events(execution))
         }
         do {
             if script.transactional {
                 try connection.transaction(.immediate) {
-                    try expectHeads(step.headsBefore)
-                    try recorder.begin()
+                    try start()
                     execution.statementCount = try watched { try execute(body) }
-                    try appendSnapshotEvent()
-                    try finish()
+                    try finish(withSnapshotEvent: true)
                 }
             } else {
                 // Statements SQLite refuses inside a transaction (VACUUM, some PRAGMAs) each
                 // commit on their own; the snapshot before them and the version update and
                 // events after them are each atomic.
                 try connection.transaction(.immediate) {
-                    try expectHeads(step.headsBefore)
-                    try recorder.begin()
-                    try appendSnapshotEvent()
+                    try start()
+                    try append(snapshot: recorder.event(status: .migrating), [])
                 }
                 execution.statementCount = try watched { try execute(body) }
-                try connection.transaction(.immediate) { try finish() }
+                tail = nil  // another transaction: read afresh
+                try connection.transaction(.immediate) { try finish(withSnapshotEvent: false) }
             }
         } catch {
             throw MigrationFailure.describe(error, step: step, script: script, body: body,
                                             stateNow: (try? heads()) ?? step.headsBefore)
         }
+        if let renewed { leaseRenewed = renewed }
         return execution
+    }
+
+    /// Extends the writer lock's lease inside a migration's transaction, once a quarter of it
+    /// has passed since the lock was taken or last renewed: renewing on every migration would
+    /// write the lock's page in every commit. Returns when it renewed.
+    private func renewLeaseIfDue() throws -> ContinuousClock.Instant? {
+        let now = ContinuousClock.now
+        if let leaseRenewed, now - leaseRenewed < lease / 4 { return nil }
+        try lock.heartbeat()
+        return now
     }
 
     private func execute(_ body: MigrationBody) throws -> Int {

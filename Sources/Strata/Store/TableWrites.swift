@@ -72,17 +72,24 @@ final class TableWrites {
 /// whole-database form reads every table with a foreign key, however large and untouched.
 enum ForeignKeyCheck {
     static func violations(in connection: Connection, children: Set<String>, parents: Set<String>) throws -> [ForeignKeyViolation] {
-        var tables = children
-        if !parents.isEmpty {
-            let lowered = Set(parents.map { $0.lowercased() })
-            let referencing = try connection.query("""
-                SELECT DISTINCT m.name, f."table" FROM main.sqlite_master AS m, pragma_foreign_key_list(m.name) AS f
-                WHERE m.type = 'table'
-                """) { ($0.string(0), $0.string(1)) }
-            for (child, parent) in referencing where lowered.contains(parent.lowercased()) { tables.insert(child) }
+        guard !children.isEmpty || !parents.isEmpty else { return [] }
+        // One look at the tables that declare a foreign key at all. Every foreign key is
+        // written with the keyword REFERENCES (LIKE ignores ASCII case), so the others are
+        // skipped without asking SQLite for their key lists; a table without one has nothing
+        // to check as a child either.
+        let keys = try connection.query("""
+            SELECT m.name, f."table" FROM main.sqlite_master AS m, pragma_foreign_key_list(m.name) AS f
+            WHERE m.type = 'table' AND m.sql LIKE '%references%'
+            """) { (child: $0.string(0), parent: $0.string(1)) }
+        guard !keys.isEmpty else { return [] }
+        let loweredParents = Set(parents.map { $0.lowercased() })
+        let loweredChildren = Set(children.map { $0.lowercased() })
+        var tables: Set<String> = []
+        for key in keys where loweredChildren.contains(key.child.lowercased()) || loweredParents.contains(key.parent.lowercased()) {
+            tables.insert(key.child)
         }
         var violations: [ForeignKeyViolation] = []
-        for table in tables.sorted() where try connection.tableExists(table) {
+        for table in tables.sorted() {
             violations += try connection.query("PRAGMA main.foreign_key_check(\(quoteIdentifier(table)))") { row in
                 ForeignKeyViolation(table: row.string(0), rowid: row.isNull(1) ? nil : row.int64(1), parent: row.string(2))
             }

@@ -65,12 +65,26 @@ public enum JSONValue: Sendable, Hashable {
     /// Escapes `"`, `\\` and control characters (as `\\n`, `\\r`, `\\t` or `\\u00XX`);
     /// every other byte, multi-byte UTF-8 included, is copied as is.
     private static func writeString(_ value: String, into output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
         var value = value
-        value.withUTF8 { bytes in
-            var runStart = 0
-            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                output.append(contentsOf: bytes[runStart..<index])
+        value.withUTF8 { writeString($0, into: &output) }
+    }
+
+    /// `writeString` for UTF-8 bytes that are not a `String` yet (SQLite's text, say). Runs
+    /// that need no escaping are copied whole; snapshots write the full schema this way.
+    static func writeString(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        var runStart = 0
+        var index = 0
+        while index < bytes.count {
+            // Eight bytes at a time while none of them needs escaping (SQL is mostly plain).
+            if index + 8 <= bytes.count,
+               !Self.needsEscape(UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)) {
+                index += 8
+                continue
+            }
+            let byte = bytes[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                 output.append(UInt8(ascii: "\\"))
                 switch byte {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"): output.append(byte)
@@ -78,15 +92,25 @@ public enum JSONValue: Sendable, Hashable {
                 case UInt8(ascii: "\r"): output.append(UInt8(ascii: "r"))
                 case UInt8(ascii: "\t"): output.append(UInt8(ascii: "t"))
                 default:
-                    output += Array("u00".utf8)
+                    output += "u00".utf8
                     output.append(hexDigits[Int(byte >> 4)])
                     output.append(hexDigits[Int(byte & 0x0F)])
                 }
                 runStart = index + 1
             }
-            output.append(contentsOf: bytes[runStart...])
+            index += 1
         }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of the eight bytes in `word` is a control character, `"` or `\\` (the
+    /// "has a byte less than n" and "has a zero byte" bit tricks; exact, no false negatives).
+    private static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+        let below0x20 = (word &- ones &* 0x20) & ~word & highs != 0
+        return below0x20 || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C))
     }
 
     /// Parses JSON text (as stored by Strata or written by hand).
