@@ -117,10 +117,10 @@ struct RowDecoder {
         return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + Int(length)])
     }
 
-    /// Binds the next row's `columns` values to parameters 1...columns of `statement`, text
-    /// and blobs pointing into the chunk.
-    mutating func bindRow(columns: Int32, to statement: OpaquePointer) throws {
-        for index in 1...columns {
+    /// Binds the next row's `columns` values to `columns` parameters of `statement` from
+    /// `firstParameter` on, text and blobs pointing into the chunk.
+    mutating func bindRow(columns: Int32, to statement: OpaquePointer, firstParameter: Int32 = 1) throws {
+        for index in firstParameter..<firstParameter + columns {
             let result: Int32
             switch RowCodec.Tag(rawValue: try byte()) {
             case .null: result = sqlite3_bind_null(statement, index)

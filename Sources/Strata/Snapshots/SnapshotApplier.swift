@@ -43,7 +43,7 @@ struct SnapshotApplier {
             guard let source = sources[name], let definition = target.table(name)?.sql else {
                 throw StrataError(.integrity, "The snapshot schema has no definition for table '\(name)'; nothing was restored.")
             }
-            if currentTables.contains(name) { try aside.setAside(name) }
+            try aside.setAside(name)
             try connection.execute(definition)
             summary.rows += try insertRows(of: source, into: name)
             summary.restored.append(name)
@@ -77,10 +77,7 @@ struct SnapshotApplier {
     private func insertRows(of source: Source, into table: String) throws -> Int64 {
         let columns = source.table.columns
         guard !columns.isEmpty else { return 0 }
-        let insert = try connection.prepare("""
-            INSERT INTO main.\(quoteIdentifier(table)) (\(columns.map(quoteIdentifier).joined(separator: ", ")))
-            VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
-            """)
+        let inserter = try RowInserter(connection: connection, table: table, columns: columns)
         var rows: Int64 = 0
         var bytes: Int64 = 0
         defer {
@@ -89,24 +86,13 @@ struct SnapshotApplier {
         }
         try catalog.forEachChunk(snapshot: source.snapshot, table: table) { raw, chunkRows in
             bytes += Int64(raw.count)
-            defer {
-                progress?(SnapshotProgress(operation: "restore", table: table, rows: rows, expectedRows: source.table.rows,
-                                           bytes: bytes, finished: false))
-            }
-            // The decoder binds values in place (no copy); they must not outlive the chunk.
-            defer { sqlite3_clear_bindings(insert.handle) }
-            var decoder = RowDecoder(raw)
-            var decoded: Int64 = 0
-            while !decoder.isAtEnd {
-                try decoder.bindRow(columns: Int32(columns.count), to: insert.handle)
-                try insert.step()
-                insert.reset()
-                decoded += 1
-            }
+            let decoded = try inserter.insert(chunk: raw)
             rows += decoded
             guard decoded == chunkRows else {
                 throw StrataError(.integrity, "A chunk of table '\(table)' in snapshot \(source.snapshot) decodes to \(decoded) rows, not \(chunkRows).")
             }
+            progress?(SnapshotProgress(operation: "restore", table: table, rows: rows, expectedRows: source.table.rows,
+                                       bytes: bytes, finished: false))
         }
         return rows
     }
