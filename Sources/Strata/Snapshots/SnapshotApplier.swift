@@ -1,5 +1,3 @@
-import StrataCSQLite
-
 /// Puts tables back as snapshots hold them, and the schema (indexes, triggers, views) back as
 /// `target` describes it. Runs inside the caller's transaction, with foreign keys off.
 struct SnapshotApplier {

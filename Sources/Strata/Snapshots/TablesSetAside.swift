@@ -50,7 +50,7 @@ struct TablesSetAside {
     func dropAll() throws {
         for table in tables {
             try connection.execute("DROP TABLE main.\(quoteIdentifier(table.aside))")
-            for stat in ["sqlite_stat1", "sqlite_stat4"] where try connection.tableExists(stat) {
+            for stat in (1...4).map({ "sqlite_stat\($0)" }) where try connection.tableExists(stat) {
                 try connection.execute("DELETE FROM main.\(stat) WHERE tbl = ?", [.text(table.original)])
             }
         }
