@@ -159,6 +159,9 @@ import Testing
 
         let store = try SQLiteStore(path: fixture.database)
         let statistics = try store.connection.query("SELECT DISTINCT tbl FROM sqlite_stat1 ORDER BY tbl") { $0.string(0) }
+        let settings = try ["secure_delete", "threads", "legacy_alter_table", "foreign_keys"].map {
+            try store.connection.scalar("PRAGMA \($0)")
+        }
         let report = try Restorer(store: store, migrations: try fixture.migrations()).restore(toRevision: "r2")
         #expect(Set(report.plan.restoredTables).isSuperset(of: ["Pa \"ck\" ét", "plain", "counter"]))
         #expect(report.foreignKeyViolations == 2, "seen (3) and plain_seen (4) had no parent before, and still")
@@ -174,7 +177,8 @@ import Testing
                     == statistics.filter { !report.plan.restoredTables.contains($0) })
         #expect(statistics.contains("plain") && statistics.contains("seen"))
         #expect(try connection.query("SELECT name FROM sqlite_master WHERE name LIKE 'strata_restore%'") { $0.string(0) }.isEmpty)
-        #expect(try connection.scalar("PRAGMA legacy_alter_table")?.integer == 0)
+        #expect(try ["secure_delete", "threads", "legacy_alter_table", "foreign_keys"].map { try connection.scalar("PRAGMA \($0)") }
+                    == settings)
         #expect(try connection.scalar("PRAGMA integrity_check")?.text == "ok")
     }
 
