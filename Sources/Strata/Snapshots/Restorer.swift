@@ -126,27 +126,31 @@ public final class Restorer {
             try connection.setForeignKeys(false)
             defer { try? connection.setForeignKeys(foreignKeysWereOn) }
             do {
-                return try connection.transaction(.immediate) {
-                    // The undo snapshot: everything this restore will overwrite or drop.
-                    let undo = SnapshotRecorder(connection: connection, mode: .touched, revision: nil, reason: "restore",
-                                                heads: state.heads, progress: store.progress)
-                    try undo.record(plan.restoredTables + plan.droppedTables)
-                    if let event = undo.event(status: .restoring) {
-                        try undo.link(eventSeq: try store.log.append(event).seq)
+                return try RestoreSettings.applying(to: connection) {
+                    try connection.transaction(.immediate) {
+                        // The undo snapshot: everything this restore will overwrite or drop.
+                        let undo = SnapshotRecorder(connection: connection, mode: .touched, revision: nil, reason: "restore",
+                                                    heads: state.heads, progress: store.progress)
+                        try undo.record(plan.restoredTables + plan.droppedTables)
+                        if let event = undo.event(status: .restoring) {
+                            try undo.link(eventSeq: try store.log.append(event).seq)
+                        }
+                        let applied = try SnapshotApplier(connection: connection, progress: store.progress)
+                            .apply(target: plan.schema, sources: plan.sources)
+                        let violations = try RestoredForeignKeys.violationCount(
+                            in: connection, children: Set(plan.restoredTables),
+                            parents: Set(plan.restoredTables + plan.droppedTables))
+                        try store.writeHeads(plan.heads)
+                        try store.log.append(NewEvent(.restoreCompleted, status: .idle, heads: plan.heads, detail: [
+                            "target": .string(plan.target), "from": JSONValue(state.heads),
+                            "snapshots": .array(plan.snapshots.map(JSONValue.int)),
+                            "undo_snapshot": undo.snapshotID.map(JSONValue.int) ?? .null,
+                            "restored": JSONValue(applied.restored), "dropped": JSONValue(applied.dropped),
+                            "rows": .int(applied.rows), "foreign_key_violations": JSONValue(violations),
+                        ]))
+                        return Report(plan: plan, undoSnapshot: undo.snapshotID, rows: applied.rows,
+                                      foreignKeyViolations: violations)
                     }
-                    let applied = try SnapshotApplier(connection: connection, progress: store.progress).apply(target: plan.schema, sources: plan.sources)
-                    let violations = try ForeignKeyCheck.violations(
-                        in: connection, children: Set(plan.restoredTables),
-                        parents: Set(plan.restoredTables + plan.droppedTables)).count
-                    try store.writeHeads(plan.heads)
-                    try store.log.append(NewEvent(.restoreCompleted, status: .idle, heads: plan.heads, detail: [
-                        "target": .string(plan.target), "from": JSONValue(state.heads),
-                        "snapshots": .array(plan.snapshots.map(JSONValue.int)),
-                        "undo_snapshot": undo.snapshotID.map(JSONValue.int) ?? .null,
-                        "restored": JSONValue(applied.restored), "dropped": JSONValue(applied.dropped),
-                        "rows": .int(applied.rows), "foreign_key_violations": JSONValue(violations),
-                    ]))
-                    return Report(plan: plan, undoSnapshot: undo.snapshotID, rows: applied.rows, foreignKeyViolations: violations)
                 }
             } catch {
                 // Rolled back whole: the database is exactly as before, so is its status.

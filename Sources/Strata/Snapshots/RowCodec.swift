@@ -117,9 +117,10 @@ struct RowDecoder {
         return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + Int(length)])
     }
 
-    /// Binds the next row's `columns` values to parameters 1...columns of `statement`.
-    mutating func bindRow(columns: Int32, to statement: OpaquePointer) throws {
-        for index in 1...columns {
+    /// Binds the next row's `columns` values to `columns` parameters of `statement` from
+    /// `firstParameter` on, text and blobs pointing into the chunk.
+    mutating func bindRow(columns: Int32, to statement: OpaquePointer, firstParameter: Int32 = 1) throws {
+        for index in firstParameter..<firstParameter + columns {
             let result: Int32
             switch RowCodec.Tag(rawValue: try byte()) {
             case .null: result = sqlite3_bind_null(statement, index)
@@ -131,14 +132,17 @@ struct RowDecoder {
                 var bits: UInt64 = 0
                 withUnsafeMutableBytes(of: &bits) { $0.copyMemory(from: raw) }
                 result = sqlite3_bind_double(statement, index, Double(bitPattern: UInt64(littleEndian: bits)))
+            // Text and blobs are bound in place (SQLITE_STATIC, a nil destructor): no copy per
+            // value. The caller keeps the chunk alive until the statement has run and clears
+            // the bindings before it goes.
             case .text:
                 let text = try span(try varint())
-                result = strata_sqlite3_bind_text_transient(
-                    statement, index, text.baseAddress?.assumingMemoryBound(to: CChar.self) ?? RowDecoder.empty, Int32(text.count))
+                result = sqlite3_bind_text(
+                    statement, index, text.baseAddress?.assumingMemoryBound(to: CChar.self) ?? RowDecoder.empty, Int32(text.count), nil)
             case .blob:
                 let blob = try span(try varint())
-                result = strata_sqlite3_bind_blob_transient(
-                    statement, index, blob.baseAddress ?? UnsafeRawPointer(RowDecoder.empty), Int32(blob.count))
+                result = sqlite3_bind_blob(
+                    statement, index, blob.baseAddress ?? UnsafeRawPointer(RowDecoder.empty), Int32(blob.count), nil)
             case nil:
                 throw Self.corrupt("unknown value tag")
             }

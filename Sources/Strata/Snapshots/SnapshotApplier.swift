@@ -21,10 +21,11 @@ struct SnapshotApplier {
     func apply(target: SchemaCapture, sources: [String: Source]) throws -> Summary {
         var summary = Summary()
         let current = try SchemaCapture(connection: connection)
+        let currentTables = Set(current.tables.map(\.name))
         let targetTables = Set(target.tables.map(\.name))
         let rebuild = sources.filter { $0.value.table.existed }.keys.sorted()
         let drop = Set(sources.filter { !$0.value.table.existed }.keys)
-            .union(current.tables.map(\.name).filter { !targetTables.contains($0) })
+            .union(currentTables.filter { !targetTables.contains($0) })
             .subtracting(rebuild).sorted()
 
         // Views and triggers go first (they may name tables about to be dropped); those still
@@ -32,29 +33,39 @@ struct SnapshotApplier {
         for entry in current.entries.reversed() where entry.type == "view" || entry.type == "trigger" {
             try connection.execute("DROP \(entry.type.uppercased()) IF EXISTS main.\(quoteIdentifier(entry.name))")
         }
-        for name in drop {
-            try connection.execute("DROP TABLE IF EXISTS main.\(quoteIdentifier(name))")
-            summary.dropped.append(name)
-        }
+        // Old tables are dropped only once the restored rows are in: rows written to pages
+        // freed in this transaction make a rollback journal copy those pages first, while
+        // rows appended past the file's end cost nothing to journal.
+        var aside = TablesSetAside(connection: connection)
         for name in rebuild {
             guard let source = sources[name], let definition = target.table(name)?.sql else {
                 throw StrataError(.integrity, "The snapshot schema has no definition for table '\(name)'; nothing was restored.")
             }
-            try connection.execute("DROP TABLE IF EXISTS main.\(quoteIdentifier(name))")
+            try aside.setAside(name)
             try connection.execute(definition)
             summary.rows += try insertRows(of: source, into: name)
             summary.restored.append(name)
         }
+        // A table to drop whose name differs from a restored one's only in case was the same
+        // table to SQLite, so it is already replaced.
+        for name in drop {
+            if !rebuild.contains(where: { TablesSetAside.sameName($0, name) }) {
+                try connection.execute("DROP TABLE IF EXISTS main.\(quoteIdentifier(name))")
+            }
+            summary.dropped.append(name)
+        }
+        try aside.dropAll()
         // Indexes: drop those the target does not have (or has differently), create the missing.
         let afterTables = try SchemaCapture(connection: connection)
         let wantedIndexes = Dictionary(target.entries.filter { $0.type == "index" && $0.sql != nil }.map { ($0.name, $0) },
                                        uniquingKeysWith: { a, _ in a })
+        var present = Set(afterTables.entries.map { "\($0.type) \($0.name)" })
         for index in afterTables.entries where index.type == "index" && index.sql != nil {
             if wantedIndexes[index.name]?.sql != index.sql {
                 try connection.execute("DROP INDEX IF EXISTS main.\(quoteIdentifier(index.name))")
+                present.remove("index \(index.name)")
             }
         }
-        let present = Set(try SchemaCapture(connection: connection).entries.map { "\($0.type) \($0.name)" })
         for entry in target.entries where entry.type != "table" && entry.sql != nil && !present.contains("\(entry.type) \(entry.name)") {
             try connection.execute(entry.sql!)
         }
@@ -64,29 +75,22 @@ struct SnapshotApplier {
     private func insertRows(of source: Source, into table: String) throws -> Int64 {
         let columns = source.table.columns
         guard !columns.isEmpty else { return 0 }
-        let insert = try connection.prepare("""
-            INSERT INTO main.\(quoteIdentifier(table)) (\(columns.map(quoteIdentifier).joined(separator: ", ")))
-            VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
-            """)
+        let inserter = try RowInserter(connection: connection, table: table, columns: columns)
         var rows: Int64 = 0
         var bytes: Int64 = 0
         defer {
             progress?(SnapshotProgress(operation: "restore", table: table, rows: rows, expectedRows: source.table.rows,
                                        bytes: bytes, finished: true))
         }
-        try catalog.forEachChunk(snapshot: source.snapshot, table: table) { raw, _ in
+        try catalog.forEachChunk(snapshot: source.snapshot, table: table) { raw, chunkRows in
             bytes += Int64(raw.count)
-            defer {
-                progress?(SnapshotProgress(operation: "restore", table: table, rows: rows, expectedRows: source.table.rows,
-                                           bytes: bytes, finished: false))
+            let decoded = try inserter.insert(chunk: raw)
+            rows += decoded
+            guard decoded == chunkRows else {
+                throw StrataError(.integrity, "A chunk of table '\(table)' in snapshot \(source.snapshot) decodes to \(decoded) rows, not \(chunkRows).")
             }
-            var decoder = RowDecoder(raw)
-            while !decoder.isAtEnd {
-                try decoder.bindRow(columns: Int32(columns.count), to: insert.handle)
-                try insert.step()
-                insert.reset()
-                rows += 1
-            }
+            progress?(SnapshotProgress(operation: "restore", table: table, rows: rows, expectedRows: source.table.rows,
+                                       bytes: bytes, finished: false))
         }
         return rows
     }

@@ -1,5 +1,3 @@
-import StrataCZlib
-
 /// Reads snapshots back: listing, per-table metadata, chunk streaming with integrity checks.
 public struct SnapshotCatalog {
     public struct Table: Sendable, Hashable {
@@ -71,41 +69,36 @@ public struct SnapshotCatalog {
         return try snapshot(id)
     }
 
-    /// Calls `body` with each chunk's raw (decompressed, checked) bytes, in order. Memory holds
-    /// one chunk at a time.
+    /// Calls `body` with each chunk's raw (decompressed, checked) bytes, in order. The next
+    /// chunk inflates on another core while `body` handles this one (`ChunkInflation`), so
+    /// memory holds about three chunks.
     public func forEachChunk(snapshot: Int64, table: String,
                              _ body: (_ raw: UnsafeRawBufferPointer, _ rows: Int64) throws -> Void) throws {
         var expected: Int64 = 0
+        var pending: ChunkInflation?
+        func finish(_ chunk: ChunkInflation) throws {
+            let output = try chunk.wait()
+            try output.raw.withUnsafeBytes { try body($0, output.rows) }
+        }
         try connection.prepare("""
             SELECT chunk, rows, raw_size, encoding, crc32, data FROM strata_snapshot_chunks
             WHERE snapshot_id = ? AND name = ? ORDER BY chunk
             """).forEachRow([.integer(snapshot), .text(table)]) { row in
             let chunk = row.int64(0)
-            let place = "chunk \(chunk) of table '\(table)' in snapshot \(snapshot)"
             guard chunk == expected else {
                 throw StrataError(.integrity, "Snapshot \(snapshot) is missing chunk \(expected) of table '\(table)'.")
             }
             expected += 1
-            let stored = row.blob(5)
-            let rawSize = row.int(2)
-            let raw: [UInt8]
-            switch row.int(3) {
-            case 0: raw = stored
-            case 1:
-                do { raw = try Zlib.decompress(stored, size: rawSize) } catch {
-                    throw StrataError(.integrity, "The \(place) does not decompress: the stored bytes are corrupt.")
-                }
-            default:
-                throw StrataError(.integrity, "The \(place) has an unknown encoding \(row.int(3)).")
-            }
-            let checksum = raw.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, uInt($0.count))) }
-            guard raw.count == rawSize, Int64(checksum) == row.int64(4) else {
-                throw StrataError(.integrity, "The \(place) fails its CRC-32 check: the stored bytes are corrupt.")
-            }
-            try raw.withUnsafeBytes { try body($0, row.int64(1)) }
+            let next = ChunkInflation(stored: row.blob(5), encoding: row.int64(3), rawSize: row.int(2), crc32: row.int64(4),
+                                      rows: row.int64(1), place: "chunk \(chunk) of table '\(table)' in snapshot \(snapshot)")
+            if let pending { try finish(pending) }
+            pending = next
         }
-        if let table = try self.snapshot(snapshot)?.table(table), table.chunks != expected {
-            throw StrataError(.integrity, "Snapshot \(snapshot) holds \(expected) chunk(s) of table '\(table.name)' but recorded \(table.chunks).")
+        if let pending { try finish(pending) }
+        if let recorded = try connection.scalar(
+            "SELECT chunks FROM strata_snapshot_tables WHERE snapshot_id = ? AND name = ?", [.integer(snapshot), .text(table)])?.integer,
+           recorded != expected {
+            throw StrataError(.integrity, "Snapshot \(snapshot) holds \(expected) chunk(s) of table '\(table)' but recorded \(recorded).")
         }
     }
 

@@ -1,0 +1,226 @@
+import Foundation
+import Testing
+@testable import Strata
+
+/// What the restore's faster paths must not change: the foreign-key count equals the
+/// pragma's, tables set aside leave the schema text and statistics as a DROP would, and rows
+/// inserted many per statement come back exactly.
+@Suite struct RestoreInPlaceTests {
+    // MARK: Foreign keys
+
+    /// Parents and children covering what decides a foreign-key lookup: rowid parents,
+    /// collations on either side, affinities that differ, composite and implicit keys, NULLs,
+    /// a missing parent table, STRICT's ANY.
+    static let foreignKeySchema = """
+        CREATE TABLE pi (id INTEGER PRIMARY KEY);
+        CREATE TABLE pt (k TEXT UNIQUE);
+        CREATE TABLE pn (k TEXT COLLATE NOCASE UNIQUE);
+        CREATE TABLE pc (a INTEGER, b TEXT, PRIMARY KEY (a, b));
+        CREATE TABLE pb (k BLOB UNIQUE);
+        CREATE TABLE pnum (k NUMERIC UNIQUE);
+        CREATE TABLE pany (k ANY UNIQUE) STRICT;
+        CREATE TABLE c_rowid (x INTEGER REFERENCES pi (id));
+        CREATE TABLE c_text (x TEXT REFERENCES pt (k));
+        CREATE TABLE c_nocase_child (x TEXT COLLATE NOCASE REFERENCES pt (k));
+        CREATE INDEX c_nocase_child_x ON c_nocase_child (x);
+        CREATE TABLE c_nocase_parent (x TEXT REFERENCES pn (k));
+        CREATE TABLE c_int_to_text (x INTEGER REFERENCES pt (k));
+        CREATE TABLE c_text_to_rowid (x TEXT REFERENCES pi (id));
+        CREATE TABLE c_composite (a INTEGER, b TEXT, FOREIGN KEY (a, b) REFERENCES pc);
+        CREATE TABLE c_blob (x REFERENCES pb (k));
+        CREATE TABLE c_numeric (x NUMERIC REFERENCES pnum (k));
+        CREATE TABLE c_any (x ANY REFERENCES pany (k)) STRICT;
+        CREATE TABLE c_missing (x INTEGER REFERENCES nowhere (id));
+        CREATE TABLE c_two (x INTEGER REFERENCES pi (id), y TEXT REFERENCES pt (k));
+        INSERT INTO pi VALUES (1), (2), (5);
+        INSERT INTO pt VALUES ('a'), ('05'), ('b');
+        INSERT INTO pn VALUES ('a');
+        INSERT INTO pc VALUES (1, 'x'), (2, 'y');
+        INSERT INTO pb VALUES (1), ('t'), (x'00');
+        INSERT INTO pnum VALUES (1), ('t');
+        INSERT INTO pany VALUES (1), ('1');
+        """
+
+    /// Rows each child gets: some that find their parent, some that do not, some that only
+    /// an inexact check (collation, affinity, distinct-merging) would think do.
+    static let foreignKeyRows = """
+        INSERT INTO c_rowid VALUES (1), (1), (2), (NULL), (3), (1.5), ('abc'), ('5'), (2.0);
+        INSERT INTO c_text VALUES ('a'), ('A'), (NULL), ('05'), ('5'), ('b');
+        INSERT INTO c_nocase_child VALUES ('a'), ('A'), ('b'), ('B');
+        INSERT INTO c_nocase_parent VALUES ('a'), ('A'), ('c');
+        INSERT INTO c_int_to_text VALUES (5), ('05'), ('a');
+        INSERT INTO c_text_to_rowid VALUES ('1'), ('5'), ('x'), (2);
+        INSERT INTO c_composite VALUES (1, 'x'), (1, 'y'), (NULL, 'x'), (2, NULL), (2, 'y'), ('1', 'x');
+        INSERT INTO c_blob VALUES (1), (1.0), ('t'), ('T'), (x'00'), (x'0000'), ('1');
+        INSERT INTO c_numeric VALUES (1), ('1'), ('1.0'), (1.0), ('t'), ('T');
+        INSERT INTO c_any VALUES (1), ('1'), (1.0), (2);
+        INSERT INTO c_missing VALUES (1), (NULL);
+        INSERT INTO c_two VALUES (1, 'a'), (9, 'a'), (1, 'zz');
+        """
+
+    static let children = ["c_rowid", "c_text", "c_nocase_child", "c_nocase_parent", "c_int_to_text", "c_text_to_rowid",
+                           "c_composite", "c_blob", "c_numeric", "c_any", "c_missing", "c_two"]
+
+    func pragmaViolations(_ connection: Connection, _ table: String) throws -> [Int64] {
+        try connection.query("PRAGMA main.foreign_key_check(\(quoteIdentifier(table)))") { $0.int64(1) }
+    }
+
+    @Test func theForeignKeyCountIsThePragmasWithAndWithoutViolations() throws {
+        let directory = TemporaryDirectory("fk")
+        let connection = try Connection(path: directory.file("fk.db"))
+        try connection.forEachStatement(in: Self.foreignKeySchema + Self.foreignKeyRows) { statement, _ in try statement.run() }
+        for child in Self.children {
+            let expected = try pragmaViolations(connection, child).count
+            #expect(expected > 0, "\(child): the rows include a violation")
+            let counted = try RestoredForeignKeys.violationCount(in: connection, children: [child], parents: [])
+            #expect(counted == expected, "\(child)")
+            #expect(try !RestoredForeignKeys.hasNoViolations(child, connection: connection), "\(child)")
+        }
+        // Without the violating rows, both say none; the proof alone says so where it judges.
+        for child in Self.children {
+            for rowid in try pragmaViolations(connection, child) {
+                try connection.execute("DELETE FROM \(quoteIdentifier(child)) WHERE rowid = ?", [.integer(rowid)])
+            }
+            #expect(try RestoredForeignKeys.violationCount(in: connection, children: [child], parents: []) == 0, "\(child)")
+        }
+        for child in ["c_rowid", "c_text", "c_nocase_child", "c_nocase_parent", "c_composite", "c_blob", "c_numeric", "c_two"] {
+            #expect(try RestoredForeignKeys.hasNoViolations(child, connection: connection), "\(child)")
+        }
+        // The tables whose foreign keys name a parent are counted too.
+        try connection.execute("INSERT INTO c_rowid VALUES (77)")
+        #expect(try RestoredForeignKeys.violationCount(in: connection, children: [], parents: ["PI"]) == 1)
+    }
+
+    @Test func aForeignKeyWithoutAParentIndexFailsAsThePragmaDoes() throws {
+        let directory = TemporaryDirectory("fk")
+        let connection = try Connection(path: directory.file("fk.db"))
+        try connection.forEachStatement(in: """
+            CREATE TABLE p (k TEXT);
+            CREATE TABLE c (x TEXT REFERENCES p (k));
+            INSERT INTO c VALUES ('a');
+            """) { statement, _ in try statement.run() }
+        #expect(throws: (any Error).self) { try pragmaViolations(connection, "c") }
+        #expect(throws: (any Error).self) { try RestoredForeignKeys.violationCount(in: connection, children: ["c"], parents: []) }
+    }
+
+    // MARK: Tables set aside
+
+    func schemaRows(_ database: String) throws -> [String] {
+        let connection = try Connection(path: database, mode: .readOnly)
+        return try connection.query("""
+            SELECT type || '|' || name || '|' || tbl_name || '|' || ifnull(sql, '') FROM sqlite_master
+            WHERE tbl_name NOT LIKE 'strata\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\' ORDER BY type, name
+            """) { $0.string(0) }
+    }
+
+    func rows(_ database: String, _ table: String) throws -> [[SQLiteValue]] {
+        let connection = try Connection(path: database, mode: .readOnly)
+        let count = try connection.query("SELECT count(*) FROM pragma_table_info(?)", [.text(table)]) { $0.int(0) }[0]
+        return try connection.query("SELECT rowid, * FROM \(quoteIdentifier(table)) ORDER BY rowid") { row in
+            (0...count).map { row.value($0) }
+        }
+    }
+
+    @Test(arguments: JournalMode.allCases)
+    func aRestoredTableKeepsItsTextAndItsNeighboursText(journal: JournalMode) throws {
+        let fixture = try WriterFixture(journal: journal)
+        fixture.script("r1", up: """
+            CREATE TABLE "Pa ""ck"" ét" (id BIGINT NOT NULL PRIMARY KEY, v TEXT UNIQUE, n INTEGER CHECK ("Pa ""ck"" ét".n >= 0));
+            CREATE INDEX "Pa ""ck"" ét_v" ON "Pa ""ck"" ét" (v DESC);
+            CREATE TABLE seen (p BIGINT REFERENCES "Pa ""ck"" ét" (id), q REFERENCES [Pa "ck" ét]);
+            CREATE TABLE counter (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT);
+            CREATE TABLE plain (id BIGINT NOT NULL PRIMARY KEY, v TEXT);
+            CREATE INDEX plain_v ON plain (v);
+            CREATE TABLE plain_seen (p BIGINT REFERENCES plain (id) ON DELETE CASCADE);
+            CREATE VIEW both AS SELECT * FROM plain JOIN plain_seen ON plain.id = plain_seen.p;
+            CREATE TRIGGER plain_ins AFTER INSERT ON plain BEGIN INSERT INTO counter (v) VALUES (NEW.v); END;
+            """)
+        fixture.script("r2", revises: "r1", up: """
+            INSERT INTO "Pa ""ck"" ét" VALUES (1, 'a', 1), (2, 'b', 2);
+            INSERT INTO seen VALUES (1, 1), (2, 2);
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)
+            INSERT INTO plain SELECT i * 3, 'v' || (i % 7) FROM n;
+            INSERT INTO plain_seen VALUES (3), (6);
+            """)
+        fixture.script("r3", revises: "r2", up: """
+            UPDATE "Pa ""ck"" ét" SET v = 'z', n = 9 WHERE id = 1;
+            INSERT INTO "Pa ""ck"" ét" VALUES (7, 'q', 0);
+            UPDATE plain SET v = upper(v) WHERE id % 2 = 0;
+            DELETE FROM plain WHERE id > 1200;
+            INSERT INTO plain VALUES (100000, 'new');
+            """)
+        try fixture.migrator().upgrade(to: "r2")
+        let schema = try schemaRows(fixture.database)
+        let table = try rows(fixture.database, "Pa \"ck\" ét"), plain = try rows(fixture.database, "plain")
+        let counter = try rows(fixture.database, "counter")
+        try fixture.migrator().upgrade(to: "r3")
+        // Rows whose parent is missing (a migration would refuse them), and statistics.
+        try Connection(path: fixture.database).execute("INSERT INTO seen VALUES (3, NULL); INSERT INTO plain_seen VALUES (4); ANALYZE;")
+
+        let store = try SQLiteStore(path: fixture.database)
+        let statistics = try store.connection.query("SELECT DISTINCT tbl FROM sqlite_stat1 ORDER BY tbl") { $0.string(0) }
+        let settings = try ["secure_delete", "threads", "legacy_alter_table", "foreign_keys"].map {
+            try store.connection.scalar("PRAGMA \($0)")
+        }
+        let report = try Restorer(store: store, migrations: try fixture.migrations()).restore(toRevision: "r2")
+        #expect(Set(report.plan.restoredTables).isSuperset(of: ["Pa \"ck\" ét", "plain", "counter"]))
+        #expect(report.foreignKeyViolations == 2, "seen (3) and plain_seen (4) had no parent before, and still")
+        let after = try schemaRows(fixture.database)
+        #expect(after == schema, "\(Set(after).symmetricDifference(schema))")
+        #expect(try rows(fixture.database, "Pa \"ck\" ét") == table)
+        #expect(try rows(fixture.database, "plain") == plain)
+        #expect(try rows(fixture.database, "counter") == counter, "the trigger was not there while rows came back")
+        // As `DROP TABLE` would have: no statistics left for the restored tables, the
+        // autoincrement counter kept, nothing left over, the connection's settings as before.
+        let connection = store.connection
+        #expect(try connection.query("SELECT DISTINCT tbl FROM sqlite_stat1 ORDER BY tbl") { $0.string(0) }
+                    == statistics.filter { !report.plan.restoredTables.contains($0) })
+        #expect(statistics.contains("plain") && statistics.contains("seen"))
+        #expect(try connection.query("SELECT name FROM sqlite_master WHERE name LIKE 'strata_restore%'") { $0.string(0) }.isEmpty)
+        #expect(try ["secure_delete", "threads", "legacy_alter_table", "foreign_keys"].map { try connection.scalar("PRAGMA \($0)") }
+                    == settings)
+        #expect(try connection.scalar("PRAGMA integrity_check")?.text == "ok")
+    }
+
+    @Test func aTableWhoseNameChangedCaseIsReplacedNotDropped() throws {
+        let fixture = try WriterFixture(journal: .delete)
+        fixture.script("r1", up: "CREATE TABLE packet (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO packet VALUES (1, 'a');")
+        fixture.script("r2", revises: "r1", up: "DROP TABLE packet; CREATE TABLE Packet (id INTEGER PRIMARY KEY, v TEXT, w TEXT);")
+        try fixture.migrator().upgrade(to: "r1")
+        let schema = try schemaRows(fixture.database)
+        try fixture.migrator().upgrade(to: "r2")
+        #expect(try schemaRows(fixture.database) != schema)
+        let store = try SQLiteStore(path: fixture.database)
+        try Restorer(store: store, migrations: try fixture.migrations()).restore(toRevision: "r1")
+        #expect(try schemaRows(fixture.database) == schema)
+        #expect(try rows(fixture.database, "packet") == [[.integer(1), .integer(1), .text("a")]])
+    }
+
+    @Test func aWideTableComesBackRowForRowAcrossBatches() throws {
+        let fixture = try WriterFixture(journal: .delete)
+        let columns = (0..<150).map { "c\($0)" }
+        fixture.script("r1", up: "CREATE TABLE wide (\(columns.map { "\($0) ANY" }.joined(separator: ", ")));")
+        let values = (0..<150).map { i -> String in
+            switch i % 5 {
+            case 0: "n * \(i)"
+            case 1: "'t' || n || char(0) || '\(i)'"
+            case 2: "CASE WHEN n % 3 = 0 THEN NULL ELSE n * 0.5 END"
+            case 3: "CASE WHEN n % 4 = 0 THEN x'' ELSE randomblob(n % 9) END"
+            default: "-n"
+            }
+        }
+        // 1 003 rows: not a multiple of the rows per batch (6 for 150 columns).
+        fixture.script("r2", revises: "r1", up: """
+            WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 1003)
+            INSERT INTO wide SELECT \(values.joined(separator: ", ")) FROM s;
+            """)
+        fixture.script("r3", revises: "r2", up: "DELETE FROM wide WHERE rowid % 2 = 0;")
+        try fixture.migrator().upgrade(to: "r2")
+        let before = try rows(fixture.database, "wide")
+        try fixture.migrator().upgrade(to: "r3")
+        let store = try SQLiteStore(path: fixture.database)
+        let report = try Restorer(store: store, migrations: try fixture.migrations()).restore(toRevision: "r2")
+        #expect(report.rows == 1003)
+        #expect(try rows(fixture.database, "wide") == before)
+    }
+}
