@@ -84,8 +84,10 @@ struct TableDumper {
         func freshChunk() -> ChunkBytes { spare.popLast() ?? ChunkBytes(capacity: chunkSize + chunkSize / 8) }
         var out = ChunkWriter(freshChunk())
         var rowsInChunk: Int64 = 0
+        var started = 0
         func flush() throws {
-            inFlight.append(ChunkCompression(raw: out.finish(), rows: rowsInChunk, on: lanes[Int(summary.chunks + Int64(inFlight.count)) % lanes.count]))
+            inFlight.append(ChunkCompression(raw: out.finish(), rows: rowsInChunk, on: lanes[started % lanes.count]))
+            started += 1
             rowsInChunk = 0
             if inFlight.count > 2 { try store(inFlight.removeFirst().wait()) }
             out = ChunkWriter(freshChunk())
