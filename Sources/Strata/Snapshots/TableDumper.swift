@@ -73,7 +73,8 @@ struct TableDumper {
             summary.chunks += 1
             summary.rawBytes += Int64(raw.count)
             summary.storedBytes += Int64(stored.count)
-            spare.append(chunk.raw)
+            // A buffer grown for one huge value is let go rather than kept for the whole table.
+            if chunk.raw.capacity <= 2 * chunkSize { spare.append(chunk.raw) }
             report(finished: false)
         }
         // Chunks alternate between two lanes, each compressing on its own thread while the
