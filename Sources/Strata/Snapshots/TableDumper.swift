@@ -1,10 +1,9 @@
 import StrataCSQLite
-import StrataCZlib
 
 /// Streams one table into `strata_snapshot_chunks`: rows are encoded (RowCodec v1) into a
-/// buffer; each time it reaches `chunkSize` raw bytes it is compressed (zlib, fast level) on
-/// another core while the next is encoded, then inserted, so memory stays at about four chunks
-/// whatever the table's size.
+/// chunk; each time it reaches `chunkSize` raw bytes it is compressed (a zlib stream, fast
+/// level) on another core while the next is encoded, then inserted, so memory stays at about
+/// four chunks whatever the table's size.
 struct TableDumper {
     struct Summary: Sendable {
         var rows: Int64 = 0
@@ -18,7 +17,8 @@ struct TableDumper {
     let connection: Connection
     var progress: SnapshotProgressHandler? = nil
     var chunkSize = TableDumper.defaultChunkSize
-    var compressionLevel: Int32 = 1
+    /// libdeflate's level: 2 is its fastest that still stores less than zlib's level 1 did.
+    var compressionLevel: Int32 = 2
 
     /// The columns a dump reads, in row order: the rowid first (under a name that is not a
     /// column) when the table has one that no INTEGER PRIMARY KEY column already carries;
@@ -54,9 +54,6 @@ struct TableDumper {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         var summary = Summary()
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(chunkSize + chunkSize / 8)
-        var rowsInChunk: Int64 = 0
         // The largest rowid is a cheap estimate of the row count for a progress display.
         let expected = progress == nil ? nil : (try? connection.scalar("SELECT max(rowid) FROM main.\(quoteIdentifier(table))"))??.integer
         func report(finished: Bool) {
@@ -64,38 +61,50 @@ struct TableDumper {
                                        bytes: summary.rawBytes, finished: finished))
         }
 
-        /// Stores a compressed chunk; they arrive in order.
+        /// Stores a compressed chunk (they arrive in order) and keeps its raw buffer for reuse.
+        var spare: [ChunkBytes] = []
         func store(_ chunk: ChunkCompression.Output) throws {
+            let raw = chunk.raw.bytes
+            let stored = chunk.compressed ?? Array(raw)
             try insert.run([
                 .integer(snapshotID), .text(table), .integer(summary.chunks), .integer(chunk.rows),
-                .integer(Int64(chunk.raw.count)), .integer(chunk.encoding), .integer(Int64(chunk.crc32)), .blob(chunk.stored),
+                .integer(Int64(raw.count)), .integer(chunk.encoding), .integer(Int64(chunk.crc32)), .blob(stored),
             ])
             summary.chunks += 1
-            summary.rawBytes += Int64(chunk.raw.count)
-            summary.storedBytes += Int64(chunk.stored.count)
+            summary.rawBytes += Int64(raw.count)
+            summary.storedBytes += Int64(stored.count)
+            // A buffer grown for one huge value is let go rather than kept for the whole table.
+            if chunk.raw.capacity <= 2 * chunkSize { spare.append(chunk.raw) }
             report(finished: false)
         }
-        // Up to two chunks compress while the next is encoded (both cores stay busy when
-        // compression is the slower stage): at most about four chunks of memory.
+        // Chunks alternate between two lanes, each compressing on its own thread while the
+        // next chunk is encoded here: with two in flight and one being filled, both cores stay
+        // busy whichever stage is slower, in about four chunks of memory.
+        let lanes = [try ChunkCompression.Lane(level: compressionLevel), try ChunkCompression.Lane(level: compressionLevel)]
         var inFlight: [ChunkCompression] = []
+        func freshChunk() -> ChunkBytes { spare.popLast() ?? ChunkBytes(capacity: chunkSize + chunkSize / 8) }
+        var out = ChunkWriter(freshChunk())
+        var rowsInChunk: Int64 = 0
+        var started = 0
         func flush() throws {
-            inFlight.append(ChunkCompression(raw: buffer, rows: rowsInChunk, level: compressionLevel))
-            buffer = []
-            buffer.reserveCapacity(chunkSize + chunkSize / 8)
+            inFlight.append(ChunkCompression(raw: out.finish(), rows: rowsInChunk, on: lanes[started % lanes.count]))
+            started += 1
             rowsInChunk = 0
-            if inFlight.count > 2 { try store(try inFlight.removeFirst().wait()) }
+            if inFlight.count > 2 { try store(inFlight.removeFirst().wait()) }
+            out = ChunkWriter(freshChunk())
         }
 
         let columnCount = Int32(columns.count)
         while try select.step() {
-            RowCodec.encodeRow(of: select.handle, columns: columnCount, into: &buffer)
+            RowCodec.encodeRow(of: select.handle, columns: columnCount, into: &out)
             rowsInChunk += 1
             summary.rows += 1
-            if buffer.count >= chunkSize { try flush() }
+            if out.count >= chunkSize { try flush() }
         }
         select.reset()
         if rowsInChunk > 0 { try flush() }
-        for pending in inFlight { try store(try pending.wait()) }
+        // On an error above, the chunks still in flight finish on their own and are dropped.
+        for pending in inFlight { try store(pending.wait()) }
         report(finished: true)
         return summary
     }
