@@ -1,5 +1,4 @@
 import Dispatch
-import StrataCZlib
 
 /// One stored chunk being decompressed and checked (size, CRC-32) on another core while the
 /// connection's thread inserts the rows of the previous one: inflating is about a fifth of a
@@ -30,7 +29,7 @@ final class ChunkInflation: @unchecked Sendable {
                 default:
                     throw StrataError(.integrity, "The \(place) has an unknown encoding \(encoding).")
                 }
-                let checksum = raw.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, uInt($0.count))) }
+                let checksum = raw.withUnsafeBytes(Zlib.crc32)
                 guard raw.count == rawSize, Int64(checksum) == expected else {
                     throw StrataError(.integrity, "The \(place) fails its CRC-32 check: the stored bytes are corrupt.")
                 }
