@@ -374,7 +374,7 @@ func benchSnapshot(strata: String) throws {
     ])
     let restoredRows = try sqlite(touched, "SELECT count(*) FROM packet")
     let peerRows = try sqlite(fresh, "SELECT count(*) FROM packet")
-    let peerIndexes = try sqlite(inPlace, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'packet'")
+    let peerIndexes = try sqlite(inPlace, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'packet' AND sql IS NOT NULL")
     guard try sqlite(inPlace, "SELECT count(*) FROM packet") == String(packets), peerIndexes == "2" else {
         throw ProcessFailure(description: "the in-place peer restore did not bring back \(packets) rows and 2 indexes")
     }
