@@ -1,12 +1,16 @@
-import StrataCZlib
-
 /// `strata_scripts`: the exact text of every script that ran, stored once, addressed by the
 /// SHA-256 of its bytes and zlib-compressed, so the log alone can audit and replay history
 /// after the files are gone or edited.
 public struct ScriptArchive {
     let connection: Connection
+    /// Kept by the caller across many scripts (a run archives one per migration), since
+    /// setting a compressor up costs more than compressing one script; `nil`: one per call.
+    let compressor: Zlib.Compressor?
 
-    public init(connection: Connection) { self.connection = connection }
+    public init(connection: Connection, compressor: Zlib.Compressor? = nil) {
+        self.connection = connection
+        self.compressor = compressor
+    }
 
     /// Stores `text` if it is not stored yet; returns its address.
     @discardableResult
@@ -16,7 +20,7 @@ public struct ScriptArchive {
         let exists = try connection.scalar("SELECT 1 FROM strata_scripts WHERE sha256 = ?", [.text(address)]) != nil
         if !exists {
             try connection.execute("INSERT INTO strata_scripts (sha256, size, compression, content) VALUES (?, ?, 'zlib', ?)",
-                                   [.text(address), .integer(Int64(bytes.count)), .blob(try Self.compress(bytes))])
+                                   [.text(address), .integer(Int64(bytes.count)), .blob(try Self.compress(bytes, with: compressor))])
         }
         return address
     }
@@ -44,30 +48,18 @@ public struct ScriptArchive {
 
     static func address(of bytes: [UInt8]) -> String { SHA256Hex.of(bytes) }
 
-    /// A zlib stream (level 6, as `Zlib.compress`) whose window and hash table are sized to
-    /// the text: a script is a few hundred bytes, and setting up zlib's defaults (32 KiB
-    /// window, 32k-entry hash) cost several times more than compressing it. Any inflater
-    /// reads the result; the window only bounds how far back a match may reach.
-    static func compress(_ bytes: [UInt8]) throws -> [UInt8] {
-        var windowBits: Int32 = 9  // zlib's smallest
-        while windowBits < 15 && (1 << windowBits) < bytes.count { windowBits += 1 }
-        var stream = z_stream()
-        guard strata_deflateInit2(&stream, 6, windowBits, min(8, windowBits - 6), Z_DEFAULT_STRATEGY) == Z_OK else {
-            throw StrataError(.io, "zlib could not start compressing a script.")
-        }
-        defer { deflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))))
-        let result = bytes.withUnsafeBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { out in
-                stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
-                stream.avail_in = uInt(input.count)
-                stream.next_out = out.baseAddress
-                stream.avail_out = uInt(out.count)
-                return deflate(&stream, Z_FINISH)
+    /// A zlib stream at level 6 (as `Zlib.compress`), made with libdeflate like every other
+    /// payload; any inflater reads it, and the address is the text's SHA-256, not the stream's.
+    static func compress(_ bytes: [UInt8], with compressor: Zlib.Compressor? = nil) throws -> [UInt8] {
+        let compressor = try compressor ?? Zlib.Compressor(level: Self.level)
+        return try bytes.withUnsafeBytes { input in
+            guard let output = compressor.compress(input, limit: compressor.bound(input.count)) else {
+                throw StrataError(.io, "zlib compression of a script failed (the output did not fit its bound).")
             }
+            return output
         }
-        guard result == Z_STREAM_END else { throw StrataError(.io, "zlib compression of a script failed (code \(result)).") }
-        output.removeSubrange(Int(stream.total_out)...)
-        return output
     }
+
+    /// The compression level scripts are stored at.
+    public static let level: Int32 = 6
 }

@@ -23,6 +23,9 @@ public final class Connection {
     /// the moment to act on what the authorizer just reported (a snapshot dumps the tables the
     /// statement will write). Statements prepared by the observer itself are not observed.
     var preparedStatementObserver: ((Statement) throws -> Void)?
+    /// The last schema capture's JSON, row by row (`SchemaCapture.jsonText`): kept with the
+    /// connection because consecutive snapshots of one run see mostly the same rows.
+    var schemaFragments = SchemaJSONFragments()
 
     /// Opens `path`. `busyTimeout` is how long a statement waits on another connection's lock
     /// before failing with `SQLITE_BUSY`.

@@ -134,7 +134,9 @@ public struct Row {
     /// A text column's UTF-8 bytes in SQLite's own buffer, `nil` for NULL; valid only until
     /// the next step (or another conversion of this column).
     func textBytes(_ index: Int) -> UnsafeBufferPointer<UInt8>? {
-        guard !isNull(index), let text = sqlite3_column_text(statement.handle, Int32(index)) else { return nil }
+        // `sqlite3_column_text` is NULL for a NULL value (and when out of memory, which the
+        // former `isNull` check answered the same way): no separate type lookup.
+        guard let text = sqlite3_column_text(statement.handle, Int32(index)) else { return nil }
         return UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement.handle, Int32(index))))
     }
 

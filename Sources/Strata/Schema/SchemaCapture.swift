@@ -25,33 +25,49 @@ public struct SchemaCapture: Sendable, Hashable {
 
     /// `json.text` for the live schema, written straight from SQLite's row buffers: a snapshot
     /// stores the whole schema for every migration, and going through an `Entry` and a
-    /// `JSONValue` per object cost more than the rest of the snapshot.
+    /// `JSONValue` per object cost more than the rest of the snapshot. A row whose bytes are
+    /// the same as at the connection's previous capture reuses that capture's JSON for it
+    /// (`SchemaJSONFragments`): a run of migrations changes a few rows between snapshots.
     static func jsonText(connection: Connection) throws -> String {
         var output: [UInt8] = [UInt8(ascii: "[")]
-        output.reserveCapacity(16 * 1024)
+        output.reserveCapacity(max(16 * 1024, connection.schemaFragments.byteCount + 1024))
+        var fragments = SchemaJSONFragments()
+        swap(&fragments, &connection.schemaFragments)
+        var next = SchemaJSONFragments()
+        next.reserveCapacity(fragments.fragments.count + 8)
         try forEachUserRow(in: connection) { row in
             if output.count > 1 { output.append(UInt8(ascii: ",")) }
+            let columns = (row.textBytes(0), row.textBytes(1), row.textBytes(2), row.textBytes(3))
+            let rowid = row.int64(4)
+            if let known = fragments.fragment(rowid: rowid, matching: columns) {
+                output += known.json
+                next.append(known)
+                return
+            }
+            let start = output.count
             output.append(UInt8(ascii: "["))
-            for column in 0..<4 {
-                if column > 0 { output.append(UInt8(ascii: ",")) }
-                if let bytes = row.textBytes(column) {
+            for (index, bytes) in [columns.0, columns.1, columns.2, columns.3].enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                if let bytes {
                     JSONValue.writeString(bytes, into: &output)
                 } else {
                     output += "null".utf8
                 }
             }
             output.append(UInt8(ascii: "]"))
+            next.append(.init(rowid: rowid, columns: columns, json: Array(output[start...])))
         }
         output.append(UInt8(ascii: "]"))
+        connection.schemaFragments = next
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Calls `body` with each user row of `sqlite_master` (`type, name, tbl_name, sql`) in
+    /// Calls `body` with each user row of `sqlite_master` (`type, name, tbl_name, sql, rowid`) in
     /// creation order. SQLite's own objects (`sqlite_*`) and Strata's (on `strata_*` tables)
     /// are skipped here, by their bytes: two LIKE ... ESCAPE filters in the query cost more
     /// than reading the table.
     private static func forEachUserRow(in connection: Connection, _ body: (Row) throws -> Void) throws {
-        try connection.prepare("SELECT type, name, tbl_name, sql FROM main.sqlite_master ORDER BY rowid").forEachRow { row in
+        try connection.prepare("SELECT type, name, tbl_name, sql, rowid FROM main.sqlite_master ORDER BY rowid").forEachRow { row in
             guard let name = row.textBytes(1), let table = row.textBytes(2),
                   !hasPrefix(name, "sqlite_"), !hasPrefix(table, "strata_") else { return }
             try body(row)

@@ -11,6 +11,8 @@ public final class SQLiteStore: Store {
     public var progress: SnapshotProgressHandler?
     /// When this process last set its lease (taking the lock or a heartbeat).
     private var leaseRenewed: ContinuousClock.Instant?
+    /// Made on the first script archived and kept for the rest (`ScriptArchive.compressor`).
+    private var scriptCompressor: Zlib.Compressor?
 
     var log: EventLog { EventLog(connection: connection) }
     var lock: WriterLock { WriterLock(connection: connection, lease: lease) }
@@ -139,7 +141,8 @@ public final class SQLiteStore: Store {
     }
 
     public func archiveScript(_ text: String) throws -> String {
-        try ScriptArchive(connection: connection).store(text)
+        if scriptCompressor == nil { scriptCompressor = try Zlib.Compressor(level: ScriptArchive.level) }
+        return try ScriptArchive(connection: connection, compressor: scriptCompressor).store(text)
     }
 
     func writeHeads(_ heads: [String]) throws {

@@ -74,6 +74,26 @@ import Testing
         #expect(quoteLiteral("") == "''")
     }
 
+    @Test func reusedSchemaRowsGiveTheSameTextAsAFreshCapture() throws {
+        let db = try Connection(path: directory.file("reuse.db"))
+        try db.execute("CREATE TABLE a (x); CREATE TABLE b (y UNIQUE); CREATE INDEX a_x ON a (x); CREATE VIEW v AS SELECT 1")
+        let changes = [
+            "ALTER TABLE a ADD COLUMN z TEXT",            // a row rewritten in place (same rowid)
+            "DROP INDEX a_x",                             // a row gone
+            "CREATE TABLE c (q); CREATE INDEX a_x ON a (z)", // new rows, a name back at a new rowid
+            "DROP VIEW v; CREATE VIEW v AS SELECT 2",     // same name, new text
+            "ALTER TABLE b RENAME TO b2",                  // name, tbl_name and sql change
+            "",                                           // nothing changed: every row reused
+        ]
+        for change in changes {
+            if !change.isEmpty { try db.execute(change) }
+            #expect(try SchemaCapture.jsonText(connection: db) == SchemaCapture(connection: db).json.text)
+        }
+        // Another connection on another file starts with nothing cached.
+        let other = try Connection(path: directory.file("other.db"))
+        #expect(try SchemaCapture.jsonText(connection: other) == "[]")
+    }
+
     @Test(arguments: [0, 1, 300, 511, 512, 513, 40_000, 200_000])
     func scriptsCompressToStreamsZlibInflates(size: Int) throws {
         var generator = SystemRandomNumberGenerator()
