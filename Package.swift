@@ -23,6 +23,8 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
         ),
+        // zlib itself, for the tests only: an independent reader and writer of the zlib streams
+        // Strata makes with libdeflate.
         .systemLibrary(
             name: "StrataCZlib",
             pkgConfig: "zlib",
@@ -38,7 +40,6 @@ let package = Package(
             name: "Strata",
             dependencies: [
                 "StrataCSQLite",
-                "StrataCZlib",
                 "StrataCDeflate",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
