@@ -55,6 +55,13 @@ extension Connection {
 /// Quotes an SQL identifier: wraps it in double quotes and doubles any inside.
 public func quoteIdentifier(_ name: String) -> String { quote(name, with: UInt8(ascii: "\"")) }
 
+/// Whether SQLite takes `a` and `b` for the same identifier: ASCII letters ignore case,
+/// nothing else does.
+func sameIdentifier(_ a: String, _ b: String) -> Bool {
+    func fold(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
+    return a.utf8.count == b.utf8.count && zip(a.utf8, b.utf8).allSatisfy { fold($0) == fold($1) }
+}
+
 /// Quotes an SQL string literal.
 public func quoteLiteral(_ text: String) -> String { quote(text, with: UInt8(ascii: "'")) }
 

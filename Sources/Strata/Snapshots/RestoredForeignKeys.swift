@@ -49,8 +49,8 @@ enum RestoredForeignKeys {
             guard parentKey.count == pairs.count else { return false }
             var childKey: [String] = []
             for (pair, parentName) in zip(pairs, parentKey) {
-                guard let child = childColumns.first(where: { TablesSetAside.sameName($0.name, pair.from) }),
-                      let parent = parentColumns.first(where: { TablesSetAside.sameName($0.name, parentName) }),
+                guard let child = childColumns.first(where: { sameIdentifier($0.name, pair.from) }),
+                      let parent = parentColumns.first(where: { sameIdentifier($0.name, parentName) }),
                       let affinity = Affinity(declaredType: child.type), affinity == Affinity(declaredType: parent.type)
                 else { return false }
                 childKey.append(child.name)

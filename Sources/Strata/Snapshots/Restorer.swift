@@ -159,7 +159,7 @@ public final class Restorer {
                     "target": .string(plan.target), "error": .string(reason),
                 ])])
                 let code = (error as? StrataError)?.code ?? .databaseState
-                throw StrataError(code, "Restore to \(plan.target) failed and was rolled back, nothing was changed: \(reason) The database is still at \(HeadsDescription(state.heads)).", cause: error)
+                throw StrataError(code, "Restore of '\(store.location)' to \(plan.target) failed and was rolled back, nothing was changed: \(reason) The database is still at \(HeadsDescription(state.heads)).", cause: error)
             }
         }
     }

@@ -49,7 +49,7 @@ struct SnapshotApplier {
         // A table to drop whose name differs from a restored one's only in case was the same
         // table to SQLite, so it is already replaced.
         for name in drop {
-            if !rebuild.contains(where: { TablesSetAside.sameName($0, name) }) {
+            if !rebuild.contains(where: { sameIdentifier($0, name) }) {
                 try connection.execute("DROP TABLE IF EXISTS main.\(quoteIdentifier(name))")
             }
             summary.dropped.append(name)

@@ -55,10 +55,4 @@ struct TablesSetAside {
             }
         }
     }
-
-    /// SQLite's comparison of identifiers: ASCII letters ignore case, nothing else does.
-    static func sameName(_ a: String, _ b: String) -> Bool {
-        func fold(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
-        return a.utf8.count == b.utf8.count && zip(a.utf8, b.utf8).allSatisfy { fold($0) == fold($1) }
-    }
 }

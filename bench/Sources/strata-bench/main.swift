@@ -308,6 +308,14 @@ func lastSnapshot(_ db: String) throws -> SnapshotFacts {
         storedBytes: (detail["stored_bytes"] as? NSNumber)?.int64Value ?? 0)
 }
 
+/// Copies `source` to `copy` and upgrades the copy with `--backup touched`: the whole process
+/// and the snapshot it took.
+func upgradeTakingSnapshot(strata: String, of source: String, into copy: String, migrations: String) throws -> (run: Finished, snapshot: SnapshotFacts) {
+    try copyFile(source, copy)
+    let run = try spawn([strata, "upgrade", "--backup", "touched", "--database", copy, "--migrations", migrations])
+    return (run, try lastSnapshot(copy))
+}
+
 func benchSnapshot(strata: String) throws {
     let migrations = try dataMigrations()
     let dir = work + "/snapshot"
@@ -344,11 +352,10 @@ func benchSnapshot(strata: String) throws {
     log("snapshot/restore of packet (\(packets) rows): \(options.reps) rounds")
     try alternate(options.reps, [
         {
-            try copyFile(base, touched)
-            let up = try spawn([strata, "upgrade", "--backup", "touched", "--database", touched, "--migrations", migrations])
+            let up: Finished
+            (up, facts) = try upgradeTakingSnapshot(strata: strata, of: base, into: touched, migrations: migrations)
             upgradeTouched.add(up.seconds)
             rssUpgrade = max(rssUpgrade, up.maxRSSKiB)
-            facts = try lastSnapshot(touched)
             snapshotInProcess.add(facts.seconds)
             let restore = try spawn([strata, "restore", "s0001", "--yes", "--database", touched, "--migrations", migrations])
             restoreStrata.add(restore.seconds)
@@ -451,11 +458,10 @@ func benchScaling(strata: String) throws {
         var facts = SnapshotFacts(seconds: 0, rows: 0, rawBytes: 0, storedBytes: 0)
         try alternate(options.scaleReps, [
             {
-                try copyFile(db, work)
-                let up = try spawn([strata, "upgrade", "--backup", "touched", "--database", work, "--migrations", migrations])
+                let up: Finished
+                (up, facts) = try upgradeTakingSnapshot(strata: strata, of: db, into: work, migrations: migrations)
                 upgrade.add(up.seconds)
                 rss = max(rss, up.maxRSSKiB)
-                facts = try lastSnapshot(work)
                 snap.add(facts.seconds)
             },
             {
