@@ -14,9 +14,11 @@ public enum LogOrder: String, Sendable, Hashable, CaseIterable {
 /// - `alice@db1` matches user `alice` on host `db1`;
 /// - `4242` (digits only) matches process id 4242.
 ///
-/// Each form is one or two equality tests on `json_extract(actor, '$.user' | '$.host' | '$.pid')`,
-/// the exact expressions of the `strata_events_by_user`, `_by_host` and `_by_pid` indexes, so
-/// SQLite answers them from an index, not by reading every event.
+/// A log holds few distinct actors (one per writer process) and many events each, so the log
+/// has one index on the whole `actor` text, `strata_events_by_actor (actor, seq)`: the filter
+/// first walks the index's distinct actors (one seek each, `actors(in:)`), tests their JSON,
+/// then reads each matching actor's events from the same index. One index entry per appended
+/// event instead of one per field (user, host, pid) keeps a migration's commit small.
 public enum ActorFilter: Sendable, Hashable {
     case userOrHost(String)
     case userAtHost(user: String, host: String)
@@ -35,18 +37,30 @@ public enum ActorFilter: Sendable, Hashable {
         }
     }
 
-    static let user = "json_extract(actor, '$.user')"
-    static let host = "json_extract(actor, '$.host')"
-    static let pid = "json_extract(actor, '$.pid')"
-
-    /// The SQL conditions, any of which matches, each one served by an index.
-    var alternatives: [(sql: String, values: [SQLiteValue])] {
+    /// The test on one actor's JSON text (`actor`).
+    var condition: (sql: String, values: [SQLiteValue]) {
+        let userField = "json_extract(actor, '$.user')", hostField = "json_extract(actor, '$.host')"
         switch self {
-        case .userOrHost(let name): [("\(Self.user) = ?", [.text(name)]), ("\(Self.host) = ?", [.text(name)])]
-        case .userAtHost(let user, let host): [("\(Self.user) = ? AND \(Self.host) = ?", [.text(user), .text(host)])]
-        case .pid(let pid): [("\(Self.pid) = ?", [.integer(pid)])]
+        case .userOrHost(let name): return ("(\(userField) = ? OR \(hostField) = ?)", [.text(name), .text(name)])
+        case .userAtHost(let user, let host): return ("\(userField) = ? AND \(hostField) = ?", [.text(user), .text(host)])
+        case .pid(let pid): return ("json_extract(actor, '$.pid') = ?", [.integer(pid)])
         }
     }
+
+    /// The distinct `actor` texts of the log that match: a skip-scan of `strata_events_by_actor`,
+    /// one index seek per distinct actor, however many events each wrote.
+    func actors(in connection: Connection) throws -> [String] {
+        try connection.query(Self.actorsSQL + " AND " + condition.sql, condition.values) { $0.string(0) }
+    }
+
+    static let actorsSQL = """
+        WITH RECURSIVE actors(actor) AS (
+            SELECT min(actor) FROM strata_events
+            UNION ALL
+            SELECT (SELECT min(actor) FROM strata_events WHERE actor > actors.actor) FROM actors WHERE actors.actor IS NOT NULL
+        )
+        SELECT actor FROM actors WHERE actor IS NOT NULL
+        """
 
     /// The same test on a decoded event (`log --follow`).
     public func matches(_ event: Event) -> Bool {

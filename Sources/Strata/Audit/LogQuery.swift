@@ -38,52 +38,71 @@ public struct LogQuery: Sendable, Hashable {
     /// The matching events, in `order`. A database without Strata's tables has none.
     public func events(in connection: Connection) throws -> [Event] {
         guard try connection.tableExists(StrataSchema.eventsTable) else { return [] }
-        let statements = self.statements()
-        if statements.count == 1, let (sql, values) = statements.first {
-            let events = try connection.query(sql, values, EventLog.event)
-            // With a limit the statement takes the newest first; back to log order if asked.
-            return limit != nil && order == .ascending ? events.reversed() : events
+        if let actor { return try events(by: actor, in: connection) }
+        let (sql, values) = statement()
+        let events = try connection.query(sql, values, EventLog.event)
+        // With a limit the statement takes the newest first; back to log order if asked.
+        return limit != nil && order == .ascending ? events.reversed() : events
+    }
+
+    /// `--actor`: each matching actor's newest matching seqs, read from the actor index by one
+    /// statement bound to each actor in turn (a user's many processes are many actors), merged;
+    /// then only the events kept are read. A single statement over all the actors would have
+    /// to collect and sort every match before applying the limit.
+    private func events(by actor: ActorFilter, in connection: Connection) throws -> [Event] {
+        let (sql, values) = seqsStatement()
+        let seqsOfOne = try connection.prepare(sql)
+        var seqs: [Int64] = []
+        for name in try actor.actors(in: connection) {
+            seqs += try seqsOfOne.rows(values + [.text(name)]) { $0.int64(0) }
         }
-        // An OR over two indexed expressions (`--actor NAME`: user or host) runs as one
-        // statement per side, each reading its index in seq order, merged here: a single
-        // statement would have to collect and sort every match before applying the limit.
-        var seen = Set<Int64>()
-        var merged = try statements.flatMap { try connection.query($0.sql, $0.values, EventLog.event) }
-            .filter { seen.insert($0.seq).inserted }
-            .sorted { $0.seq > $1.seq }
-        if let limit { merged = Array(merged.prefix(max(limit, 0))) }
-        return order == .ascending ? merged.reversed() : merged
+        seqs.sort(by: >)  // newest first; one event has one actor, so no seq comes twice
+        if let limit { seqs = Array(seqs.prefix(max(limit, 0))) }
+        if order == .ascending { seqs.reverse() }
+        let read = try connection.prepare("SELECT \(EventLog.columns) FROM strata_events WHERE seq = ?")
+        return try seqs.flatMap { try read.rows([.integer($0)], EventLog.event) }
     }
 
     /// SQLite's plan for this query (`EXPLAIN QUERY PLAN`, the detail lines of every statement
     /// it runs): how to check that a filter is served by an index rather than a scan of the log.
+    /// With an actor filter: the walk over the distinct actors, then one actor's seqs.
     public func queryPlan(in connection: Connection) throws -> [String] {
-        try statements().flatMap { sql, values in
+        var statements = [statement()]
+        if let actor {
+            statements = [(ActorFilter.actorsSQL + " AND " + actor.condition.sql, actor.condition.values)]
+            let (sql, values) = seqsStatement()
+            statements.append((sql, values + [.text("")]))
+        }
+        return try statements.flatMap { sql, values in
             try connection.query("EXPLAIN QUERY PLAN " + sql, values) { $0.string(3) }
         }
     }
 
-    /// The SELECT statements whose union is the answer: one, or one per side of an actor OR.
-    func statements() -> [(sql: String, values: [SQLiteValue])] {
+    private var orderBy: String { limit != nil || order == .descending ? " ORDER BY seq DESC" : " ORDER BY seq" }
+    private var limitClause: String { limit.map { " LIMIT \(max($0, 0))" } ?? "" }
+
+    /// The SELECT of the matching events, the actor filter aside.
+    func statement() -> (sql: String, values: [SQLiteValue]) {
         let (whereClause, values) = conditions()
-        let alternatives = actor?.alternatives ?? [(sql: "", values: [])]
-        let orderBy = limit != nil || order == .descending ? " ORDER BY seq DESC" : " ORDER BY seq"
-        let limitClause = limit.map { " LIMIT \(max($0, 0))" } ?? ""
         if kinds.isEmpty && revision == nil && actor == nil && (since != nil || until != nil) {
             // A time window alone: without statistics SQLite prefers walking the whole log in
             // seq order to sorting a window, so name the time index. With a limit, the window's
             // seqs are sorted from the index alone (it holds them) before any event is read.
             let time = " FROM strata_events INDEXED BY strata_events_by_time WHERE " + whereClause.joined(separator: " AND ")
-            if limit == nil { return [("SELECT \(EventLog.columns)" + time + orderBy, values)] }
-            return [("SELECT \(EventLog.columns) FROM strata_events WHERE seq IN (SELECT seq" + time + orderBy + limitClause + ")"
-                     + orderBy, values)]
+            if limit == nil { return ("SELECT \(EventLog.columns)" + time + orderBy, values) }
+            return ("SELECT \(EventLog.columns) FROM strata_events WHERE seq IN (SELECT seq" + time + orderBy + limitClause + ")"
+                    + orderBy, values)
         }
-        return alternatives.map { alternative in
-            let clauses = whereClause + (alternative.sql.isEmpty ? [] : [alternative.sql])
-            var sql = "SELECT \(EventLog.columns) FROM strata_events"
-            if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-            return (sql + orderBy + limitClause, values + alternative.values)
-        }
+        var sql = "SELECT \(EventLog.columns) FROM strata_events"
+        if !whereClause.isEmpty { sql += " WHERE " + whereClause.joined(separator: " AND ") }
+        return (sql + orderBy + limitClause, values)
+    }
+
+    /// The seqs of one actor's matching events, newest first (its text is the last value).
+    func seqsStatement() -> (sql: String, values: [SQLiteValue]) {
+        let (whereClause, values) = conditions()
+        let sql = "SELECT seq FROM strata_events WHERE " + (whereClause + ["actor = ?"]).joined(separator: " AND ")
+        return (sql + " ORDER BY seq DESC" + limitClause, values)
     }
 
     /// Whether `event` passes every filter (`limit` aside).
@@ -121,7 +140,7 @@ public struct LogQuery: Sendable, Hashable {
             clauses.append("at < ?")
             values.append(.text(Timestamp.string(until)))
         }
-        // The actor condition is added per statement: see `statements()`.
+        // The actor condition is added per actor: see `events(by:in:)`.
         return (clauses, values)
     }
 }

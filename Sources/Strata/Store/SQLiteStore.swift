@@ -73,11 +73,7 @@ public final class SQLiteStore: Store {
                 throw StrataError(.databaseState, "Database '\(location)' was written by a newer Strata (table layout \(version); this build knows \(StrataSchema.layoutVersion)); nothing was changed.")
             }
             if try connection.tableExists(StrataSchema.eventsTable) {
-                if try connection.scalar("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'strata_events_by_pid'") == nil {
-                    try guarded("adding the event log's actor indexes") {
-                        try connection.transaction(.immediate) { try connection.execute(StrataSchema.auditIndexes) }
-                    }
-                }
+                try updateActorIndex()
                 return
             }
         }
@@ -86,6 +82,22 @@ public final class SQLiteStore: Store {
                 try connection.execute(StrataSchema.create)
                 try connection.execute("INSERT OR IGNORE INTO strata_meta (key, value) VALUES ('layout_version', ?), ('event_hash', ?)",
                                        [.text(String(StrataSchema.layoutVersion)), .text("v\(EventHash.version)")])
+            }
+        }
+    }
+
+    /// Gives an older file the actor index of `StrataSchema.auditIndexes`, in place of the
+    /// expression indexes an earlier build may have kept (or put back, after this one ran).
+    private func updateActorIndex() throws {
+        let names = [StrataSchema.actorIndex] + StrataSchema.legacyActorIndexes
+        let present = try connection.query(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN (\(names.map { _ in "?" }.joined(separator: ", ")))",
+            names.map(SQLiteValue.text)) { $0.string(0) }
+        guard present != [StrataSchema.actorIndex] else { return }
+        try guarded("replacing the event log's actor indexes") {
+            try connection.transaction(.immediate) {
+                for legacy in StrataSchema.legacyActorIndexes { try connection.execute("DROP INDEX IF EXISTS \(legacy)") }
+                try connection.execute(StrataSchema.auditIndexes)
             }
         }
     }

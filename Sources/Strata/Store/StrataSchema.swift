@@ -9,13 +9,15 @@ enum StrataSchema {
     static let eventsTable = "strata_events"
     static let snapshotsTable = "strata_snapshots"
 
-    /// `log --actor`: the expressions `ActorFilter` compares, so each form is an index lookup.
-    /// Added after layout 1 shipped without them; `SQLiteStore.prepareSchema` adds them to an
-    /// older file the next time a writer opens it (they change no table, so the layout stays 1).
+    /// `log --actor` (`ActorFilter`): one index on the whole actor text. Files written before it
+    /// have none, or the three expression indexes an earlier build kept (on the actor's user,
+    /// host and pid: three index entries per event); `SQLiteStore.prepareSchema` puts this one
+    /// in their place the next time a writer opens the file. Only indexes change, so the
+    /// layout version stays.
+    static let actorIndex = "strata_events_by_actor"
+    static let legacyActorIndexes = ["strata_events_by_user", "strata_events_by_host", "strata_events_by_pid"]
     static let auditIndexes = """
-        CREATE INDEX IF NOT EXISTS strata_events_by_user ON strata_events (json_extract(actor, '$.user'), seq);
-        CREATE INDEX IF NOT EXISTS strata_events_by_host ON strata_events (json_extract(actor, '$.host'), seq);
-        CREATE INDEX IF NOT EXISTS strata_events_by_pid ON strata_events (json_extract(actor, '$.pid'), seq);
+        CREATE INDEX IF NOT EXISTS \(actorIndex) ON strata_events (actor, seq);
         """
 
     static let create = """
