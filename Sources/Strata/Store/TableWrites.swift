@@ -88,20 +88,24 @@ enum ForeignKeyCheck {
     static func violations(in connection: Connection, children: Set<String>, parents: Set<String>) throws -> [ForeignKeyViolation] {
         // By lowercased name (SQLite's names ignore ASCII case), each table checked once.
         var tables: [String: String] = [:]
-        // A changed table is checked as it is: the pragma finds nothing in a table without
-        // foreign keys, and one dropped or renamed since has no rows left to check.
-        for table in children where try exists(table, in: connection) { tables[table.lowercased()] = table }
-        if !parents.isEmpty {
-            // The tables pointing at a changed parent: one look at the tables that declare a
-            // foreign key at all. Every foreign key is written with the keyword REFERENCES
-            // (LIKE ignores ASCII case), so the others are skipped without asking SQLite for
-            // their key lists.
+        if parents.isEmpty {
+            // Only changed tables, each checked as it is: the pragma finds nothing in a table
+            // without foreign keys, and one dropped or renamed since has no rows left to check.
+            for table in children where try exists(table, in: connection) { tables[table.lowercased()] = table }
+        } else {
+            // One look at the tables that declare a foreign key at all, for those pointing at a
+            // changed parent. Every foreign key is written with the keyword REFERENCES (LIKE
+            // ignores ASCII case), so the others are skipped without asking SQLite for their
+            // key lists; a table without one has nothing to check as a child either.
             let keys = try connection.query("""
                 SELECT m.name, f."table" FROM main.sqlite_master AS m, pragma_foreign_key_list(m.name) AS f
                 WHERE m.type = 'table' AND m.sql LIKE '%references%'
                 """) { (child: $0.string(0), parent: $0.string(1)) }
             let loweredParents = Set(parents.map { $0.lowercased() })
-            for key in keys where loweredParents.contains(key.parent.lowercased()) { tables[key.child.lowercased()] = key.child }
+            let loweredChildren = Set(children.map { $0.lowercased() })
+            for key in keys where loweredChildren.contains(key.child.lowercased()) || loweredParents.contains(key.parent.lowercased()) {
+                tables[key.child.lowercased()] = key.child
+            }
         }
         var violations: [ForeignKeyViolation] = []
         for table in tables.values.sorted() {
