@@ -48,11 +48,11 @@ final class TableWrites {
     private func note(_ event: AuthorizerEvent) {
         let inMain = event.database == nil || event.database == "main"
         let table: String?
-        var child = false, parent = false
+        var child = false, parent = false, created = false
         switch event.action {
         case SQLITE_CREATE_TABLE:
             table = inMain ? event.first : nil
-            if let table { creating.append(table) }
+            created = true
         case SQLITE_ALTER_TABLE:
             // (database, table): the database is the first argument here; DROP COLUMN puts the
             // column's name where the database name usually goes.
@@ -72,6 +72,7 @@ final class TableWrites {
             table = nil
         }
         guard let table, !table.lowercased().hasPrefix("sqlite_"), !table.lowercased().hasPrefix("strata_") else { return }
+        if created { creating.append(table) }
         if child { written.insert(table) }
         if parent { parents.insert(table) }
         if !touched.contains(table) {

@@ -11,8 +11,8 @@ import Testing
         let migrations: MigrationSet
         let plan: [MigrationStep]
 
-        init() throws {
-            fixture = try WriterFixture()
+        init(journal: JournalMode = .wal) throws {
+            fixture = try WriterFixture(journal: journal)
             fixture.script("aaaa0001", up: "CREATE TABLE a (x);")
             fixture.script("bbbb0002", revises: "aaaa0001", up: "CREATE TABLE b (x);")
             fixture.script("cccc0003", revises: "bbbb0002", up: "INSERT INTO a VALUES (1);")
@@ -50,8 +50,9 @@ import Testing
         #expect(try steps.chainHolds())
     }
 
-    @Test func anotherConnectionMovingTheVersionTableIsSeen() throws {
-        let steps = try Steps()
+    @Test(arguments: JournalMode.allCases)
+    func anotherConnectionMovingTheVersionTableIsSeen(journal: JournalMode) throws {
+        let steps = try Steps(journal: journal)
         try steps.run(0)
         try Connection(path: steps.fixture.database).execute("UPDATE strata_version SET version_num = 'bbbb0002'")
         #expect(throws: StrataError.self) { try steps.run(1) }
@@ -64,8 +65,9 @@ import Testing
         #expect(throws: StrataError.self) { try steps.run(1) }
     }
 
-    @Test func anEventAppendedInBetweenIsChainedAfter() throws {
-        let steps = try Steps()
+    @Test(arguments: JournalMode.allCases)
+    func anEventAppendedInBetweenIsChainedAfter(journal: JournalMode) throws {
+        let steps = try Steps(journal: journal)
         try steps.run(0)
         let other = try Connection(path: steps.fixture.database)
         _ = try other.transaction(.immediate) {
