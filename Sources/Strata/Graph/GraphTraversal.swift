@@ -29,7 +29,11 @@ extension GraphTopology {
     /// The version-table rows for an applied set: members that nothing else applied revises or
     /// depends on. This is the state Alembic's HeadMaintainer reaches after every step.
     func tableHeads(applied: Set<Int>) -> [String] {
-        sortedIds(applied.filter { member in !allChildren[member].contains { applied.contains($0) } })
+        sortedIds(tableHeadIndices(applied: applied))
+    }
+
+    func tableHeadIndices(applied: Set<Int>) -> Set<Int> {
+        applied.filter { member in !allChildren[member].contains { applied.contains($0) } }
     }
 
     private func reach(from starts: some Sequence<Int>, next: (Int) -> [Int]) -> Set<Int> {

@@ -12,12 +12,26 @@ extension RevisionGraph {
     }
 
     /// Replays `order` against the applied set, recording the version table around each step.
+    /// The heads are kept step by step rather than recomputed from the whole applied set
+    /// (quadratic in a long history): a step changes only itself and what it revises or
+    /// depends on.
     func steps(_ direction: MigrationDirection, order: [Int], current: [String], applied start: Set<Int>) -> [MigrationStep] {
         var applied = start
+        var heads = topo.tableHeadIndices(applied: applied)
         var before = Array(Set(current)).sorted()
+        func isHead(_ r: Int) -> Bool { !topo.allChildren[r].contains { applied.contains($0) } }
         return order.map { r in
-            if direction == .upgrade { applied.insert(r) } else { applied.remove(r) }
-            let after = topo.tableHeads(applied: applied)
+            let below = topo.parents[r] + topo.dependencies[r]
+            if direction == .upgrade {
+                applied.insert(r)
+                heads.subtract(below)
+                if isHead(r) { heads.insert(r) }
+            } else {
+                applied.remove(r)
+                heads.remove(r)
+                for m in below where applied.contains(m) && isHead(m) { heads.insert(m) }
+            }
+            let after = topo.sortedIds(heads)
             defer { before = after }
             return MigrationStep(revision: topo.ids[r], direction: direction, headsBefore: before, headsAfter: after)
         }

@@ -13,16 +13,24 @@ public enum EventHash {
         var input: [UInt8] = []
         input.reserveCapacity(64 + at.utf8.count + heads.utf8.count + actor.utf8.count + detail.utf8.count + 160)
         input += "strata-event-v1\n".utf8
-        for field in [String(seq), at, kind, revision, status, heads, actor, detail, prevHash] {
-            guard let field else {
+        // Written field by field, numbers digit by digit: no array of fields and no String
+        // per length (an event is hashed on every append).
+        func decimal(_ value: Int) {
+            if value >= 10 { decimal(value / 10) }
+            input.append(UInt8(ascii: "0") + UInt8(value % 10))
+        }
+        func field(_ text: String?) {
+            guard let text else {
                 input += "-\n".utf8
-                continue
+                return
             }
-            input += String(field.utf8.count).utf8
+            decimal(text.utf8.count)
             input.append(UInt8(ascii: ":"))
-            input += field.utf8
+            input += text.utf8
             input.append(UInt8(ascii: "\n"))
         }
+        field(String(seq)); field(at); field(kind); field(revision); field(status)
+        field(heads); field(actor); field(detail); field(prevHash)
         return SHA256Hex.of(input)
     }
 

@@ -13,6 +13,10 @@ public final class SQLiteStore: Store {
     private var leaseRenewed: ContinuousClock.Instant?
     /// Made on the first script archived and kept for the rest (`ScriptArchive.compressor`).
     private var scriptCompressor: Zlib.Compressor?
+    /// What the last step committed, kept while this process holds the writer lock: the next
+    /// step need not read the version table and the log's tail again when nothing was written
+    /// since (`StepMark`).
+    private var lastStep: StepMark?
 
     var log: EventLog { EventLog(connection: connection) }
     var lock: WriterLock { WriterLock(connection: connection, lease: lease) }
@@ -111,9 +115,11 @@ public final class SQLiteStore: Store {
                 let attempted = ContinuousClock.now
                 switch try lock.tryAcquire(operation: operation) {
                 case .acquired:
+                    lastStep = nil
                     leaseRenewed = attempted
                     return LockGrant()
                 case .tookOver(let owner, let reason):
+                    lastStep = nil
                     leaseRenewed = attempted
                     return LockGrant(tookOverFrom: owner.json, reason: reason)
                 case .held(let owner): holder = owner
@@ -132,6 +138,7 @@ public final class SQLiteStore: Store {
 
     public func releaseLock() throws {
         leaseRenewed = nil
+        lastStep = nil
         try guarded("releasing the writer lock") { try lock.release() }
     }
 
@@ -206,10 +213,20 @@ public final class SQLiteStore: Store {
         var renewed: ContinuousClock.Instant?
         /// The log's tail, read when the transaction that appends after it began.
         var tail: (seq: Int64, hash: String)?
+        /// This connection's view of commits by others, read in this step's transaction.
+        var dataVersion: Int64 = 0
+        let previous = lastStep
+        lastStep = nil
         /// Checks the heads and starts the snapshot, whose event will follow the log's tail.
         func start() throws {
-            try expectHeads(step.headsBefore)
-            tail = try log.tail()
+            dataVersion = try connection.dataVersion()
+            if let previous, previous.stillCurrent(dataVersion: dataVersion, connection: connection),
+               previous.heads == step.headsBefore.sorted() {
+                tail = previous.tail
+            } else {
+                try expectHeads(step.headsBefore)
+                tail = try log.tail()
+            }
             recorder.expectedEventSeq = tail.map { $0.seq + 1 }
             try recorder.begin()
         }
@@ -221,6 +238,7 @@ public final class SQLiteStore: Store {
         func append(snapshot: NewEvent?, _ stepEvents: [NewEvent]) throws {
             let logged = try log.append((snapshot.map { [$0] } ?? []) + stepEvents, after: tail)
             if snapshot != nil { try recorder.link(eventSeq: logged[0].seq) }
+            tail = logged.last.map { ($0.seq, $0.hash) } ?? tail
         }
         /// The version update and the step's events: the part that is always atomic.
         func finish(withSnapshotEvent: Bool) throws {
@@ -240,6 +258,11 @@ public final class SQLiteStore: Store {
                     try start()
                     execution.statementCount = try watched { try execute(body) }
                     try finish(withSnapshotEvent: true)
+                }
+                // Committed: what the next step would read back, unless someone writes first.
+                if let tail {
+                    lastStep = StepMark(heads: step.headsAfter.sorted(), tail: tail, dataVersion: dataVersion,
+                                        totalChanges: sqlite3_total_changes64(connection.handle))
                 }
             } else {
                 // Statements SQLite refuses inside a transaction (VACUUM, some PRAGMAs) each
@@ -293,6 +316,21 @@ public final class SQLiteStore: Store {
             throw StrataError(.databaseState,
                 "The database moved to \(HeadsDescription(actual)) while this plan expected \(HeadsDescription(expected)) (another writer?)")
         }
+    }
+}
+
+/// The version table and the log's tail as a step committed them. They are still current when
+/// no other connection has committed since (`PRAGMA data_version` is unchanged) and this one
+/// has changed no row since (its total change count is unchanged): then the next step skips
+/// reading both. A failed step leaves no mark, and taking or releasing the lock drops it.
+struct StepMark {
+    var heads: [String]
+    var tail: (seq: Int64, hash: String)
+    var dataVersion: Int64
+    var totalChanges: Int64
+
+    func stillCurrent(dataVersion: Int64, connection: Connection) -> Bool {
+        dataVersion == self.dataVersion && sqlite3_total_changes64(connection.handle) == totalChanges
     }
 }
 

@@ -5,9 +5,16 @@ import StrataCSQLite
 /// check before COMMIT has to look at, so both cost what the migration touches, not what the
 /// database holds.
 final class TableWrites {
-    /// Tables whose rows a statement adds or changes (or that are created or altered): their
-    /// own foreign keys need checking.
-    private(set) var children: Set<String> = []
+    /// Tables whose rows a statement adds or changes (or that are altered): their own foreign
+    /// keys need checking. A table a statement creates is not one: it starts empty, and CREATE
+    /// TABLE ... AS SELECT copies rows but no constraints, so only later writes can break it.
+    /// (A CREATE TABLE whose statement never reached the observer counts, to be safe.)
+    var children: Set<String> { written.union(creating) }
+    private var written: Set<String> = []
+    /// Tables a CREATE TABLE statement names, until that statement is about to run: one that
+    /// exists already (CREATE TABLE IF NOT EXISTS) keeps whatever rows it has, so it is
+    /// checked as a child.
+    private var creating: [String] = []
     /// Tables whose rows a statement removes or changes, or that are dropped or altered: rows
     /// of other tables that reference them need checking.
     private(set) var parents: Set<String> = []
@@ -20,6 +27,7 @@ final class TableWrites {
     func watch<T>(_ connection: Connection, beforeStatement: @escaping ([String]) throws -> Void,
                   _ body: () throws -> T) throws -> T {
         connection.preparedStatementObserver = { [unowned self] _ in
+            settleCreatedTables(connection)
             let names = pending
             pending.removeAll()
             if !names.isEmpty { try beforeStatement(names) }
@@ -31,14 +39,20 @@ final class TableWrites {
         }, body)
     }
 
+    /// Before a statement runs: a table it creates that does not exist yet starts empty.
+    private func settleCreatedTables(_ connection: Connection) {
+        for table in creating where connection.hasTable(named: table) != false { written.insert(table) }
+        creating.removeAll()
+    }
+
     private func note(_ event: AuthorizerEvent) {
         let inMain = event.database == nil || event.database == "main"
         let table: String?
-        var child = false, parent = false
+        var child = false, parent = false, created = false
         switch event.action {
         case SQLITE_CREATE_TABLE:
             table = inMain ? event.first : nil
-            child = true
+            created = true
         case SQLITE_ALTER_TABLE:
             // (database, table): the database is the first argument here; DROP COLUMN puts the
             // column's name where the database name usually goes.
@@ -58,7 +72,8 @@ final class TableWrites {
             table = nil
         }
         guard let table, !table.lowercased().hasPrefix("sqlite_"), !table.lowercased().hasPrefix("strata_") else { return }
-        if child { children.insert(table) }
+        if created { creating.append(table) }
+        if child { written.insert(table) }
         if parent { parents.insert(table) }
         if !touched.contains(table) {
             touched.append(table)
@@ -72,28 +87,38 @@ final class TableWrites {
 /// whole-database form reads every table with a foreign key, however large and untouched.
 enum ForeignKeyCheck {
     static func violations(in connection: Connection, children: Set<String>, parents: Set<String>) throws -> [ForeignKeyViolation] {
-        guard !children.isEmpty || !parents.isEmpty else { return [] }
-        // One look at the tables that declare a foreign key at all. Every foreign key is
-        // written with the keyword REFERENCES (LIKE ignores ASCII case), so the others are
-        // skipped without asking SQLite for their key lists; a table without one has nothing
-        // to check as a child either.
-        let keys = try connection.query("""
-            SELECT m.name, f."table" FROM main.sqlite_master AS m, pragma_foreign_key_list(m.name) AS f
-            WHERE m.type = 'table' AND m.sql LIKE '%references%'
-            """) { (child: $0.string(0), parent: $0.string(1)) }
-        guard !keys.isEmpty else { return [] }
-        let loweredParents = Set(parents.map { $0.lowercased() })
-        let loweredChildren = Set(children.map { $0.lowercased() })
-        var tables: Set<String> = []
-        for key in keys where loweredChildren.contains(key.child.lowercased()) || loweredParents.contains(key.parent.lowercased()) {
-            tables.insert(key.child)
+        // By lowercased name (SQLite's names ignore ASCII case), each table checked once.
+        var tables: [String: String] = [:]
+        if parents.isEmpty {
+            // Only changed tables, each checked as it is: the pragma finds nothing in a table
+            // without foreign keys, and one dropped or renamed since has no rows left to check.
+            for table in children where try exists(table, in: connection) { tables[table.lowercased()] = table }
+        } else {
+            // One look at the tables that declare a foreign key at all, for those pointing at a
+            // changed parent. Every foreign key is written with the keyword REFERENCES (LIKE
+            // ignores ASCII case), so the others are skipped without asking SQLite for their
+            // key lists; a table without one has nothing to check as a child either.
+            let keys = try connection.query("""
+                SELECT m.name, f."table" FROM main.sqlite_master AS m, pragma_foreign_key_list(m.name) AS f
+                WHERE m.type = 'table' AND m.sql LIKE '%references%'
+                """) { (child: $0.string(0), parent: $0.string(1)) }
+            let loweredParents = Set(parents.map { $0.lowercased() })
+            let loweredChildren = Set(children.map { $0.lowercased() })
+            for key in keys where loweredChildren.contains(key.child.lowercased()) || loweredParents.contains(key.parent.lowercased()) {
+                tables[key.child.lowercased()] = key.child
+            }
         }
         var violations: [ForeignKeyViolation] = []
-        for table in tables.sorted() {
+        for table in tables.values.sorted() {
             violations += try connection.query("PRAGMA main.foreign_key_check(\(quoteIdentifier(table)))") { row in
                 ForeignKeyViolation(table: row.string(0), rowid: row.isNull(1) ? nil : row.int64(1), parent: row.string(2))
             }
         }
         return violations
+    }
+
+    /// Whether `main` has this table (not a view): SQLite's in-memory schema answers.
+    private static func exists(_ table: String, in connection: Connection) throws -> Bool {
+        try connection.hasTable(named: table) ?? connection.tableExists(table)
     }
 }
