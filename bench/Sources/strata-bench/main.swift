@@ -179,12 +179,20 @@ func benchMigrations(strata: String) throws {
     removeDatabase(alembicDB)
     _ = try runAlembic(["upgrade", "head"])
 
-    var applyStrata = Samples(), applyRaw = Samples(), applyAlembic = Samples()
-    log("apply \(options.revisions) migrations to a fresh file: strata vs sqlite3 vs alembic, \(options.reps) rounds")
+    var applyStrata = Samples(), applyRaw = Samples(), applyAlembic = Samples(), applyNoSnapshots = Samples()
+    let noSnapshotsDB = dir + "/apply-strata-no-snapshots.db"
+    log("apply \(options.revisions) migrations to a fresh file: strata (with and without snapshots) vs sqlite3 vs alembic, \(options.reps) rounds")
     try alternate(options.reps, [
         {
             removeDatabase(strataDB)
             applyStrata.add(try spawn([strata, "upgrade", "--database", strataDB, "--migrations", dir + "/Migrations"], cwd: dir).seconds)
+        },
+        {
+            // Context: the same without the per-migration snapshot, so what is left is the log,
+            // the stored scripts and the version table.
+            removeDatabase(noSnapshotsDB)
+            applyNoSnapshots.add(try spawn([strata, "upgrade", "--backup", "none", "--database", noSnapshotsDB,
+                                            "--migrations", dir + "/Migrations"], cwd: dir).seconds)
         },
         {
             removeDatabase(rawDB)
@@ -215,6 +223,12 @@ func benchMigrations(strata: String) throws {
         ours: formatTimed(applyStrata), theirs: formatTimed(applyRaw),
         ratio: String(format: "%.2f× its time", ratio(applyStrata.median, applyRaw.median)),
         target: "≤ 1.5× its time", met: ratio(applyStrata.median, applyRaw.median) <= 1.5 ? "yes" : "no"))
+    report.add(ResultRow(
+        what: "apply \(options.revisions) migrations to a fresh file, events included, without snapshots (`--backup none`)",
+        peer: "raw `sqlite3`, same SQL, BEGIN/COMMIT per migration",
+        ours: formatTimed(applyNoSnapshots), theirs: formatTimed(applyRaw),
+        ratio: String(format: "%.2f× its time", ratio(applyNoSnapshots.median, applyRaw.median)),
+        target: "(≤ 1.5× its time)", met: ratio(applyNoSnapshots.median, applyRaw.median) <= 1.5 ? "yes" : "no"))
     report.add(ResultRow(
         what: "apply \(options.revisions) migrations to a fresh file, events included", peer: "`alembic upgrade head`",
         ours: formatTimed(applyStrata), theirs: formatTimed(applyAlembic),
