@@ -50,17 +50,21 @@ public enum ActorFilter: Sendable, Hashable {
     /// The distinct `actor` texts of the log that match: a skip-scan of `strata_events_by_actor`,
     /// one index seek per distinct actor, however many events each wrote.
     func actors(in connection: Connection) throws -> [String] {
-        try connection.query(Self.actorsSQL + " AND " + condition.sql, condition.values) { $0.string(0) }
+        try connection.query(actorsStatement.sql, actorsStatement.values) { $0.string(0) }
     }
 
-    static let actorsSQL = """
-        WITH RECURSIVE actors(actor) AS (
-            SELECT min(actor) FROM strata_events
-            UNION ALL
-            SELECT (SELECT min(actor) FROM strata_events WHERE actor > actors.actor) FROM actors WHERE actors.actor IS NOT NULL
-        )
-        SELECT actor FROM actors WHERE actor IS NOT NULL
-        """
+    /// The statement `actors(in:)` runs (`LogQuery.queryPlan` shows its plan).
+    var actorsStatement: (sql: String, values: [SQLiteValue]) {
+        let (test, values) = condition
+        return ("""
+            WITH RECURSIVE actors(actor) AS (
+                SELECT min(actor) FROM strata_events
+                UNION ALL
+                SELECT (SELECT min(actor) FROM strata_events WHERE actor > actors.actor) FROM actors WHERE actors.actor IS NOT NULL
+            )
+            SELECT actor FROM actors WHERE actor IS NOT NULL AND
+            """ + " " + test, values)
+    }
 
     /// The same test on a decoded event (`log --follow`).
     public func matches(_ event: Event) -> Bool {

@@ -67,11 +67,12 @@ public struct LogQuery: Sendable, Hashable {
     /// it runs): how to check that a filter is served by an index rather than a scan of the log.
     /// With an actor filter: the walk over the distinct actors, then one actor's seqs.
     public func queryPlan(in connection: Connection) throws -> [String] {
-        var statements = [statement()]
+        let statements: [(sql: String, values: [SQLiteValue])]
         if let actor {
-            statements = [(ActorFilter.actorsSQL + " AND " + actor.condition.sql, actor.condition.values)]
             let (sql, values) = seqsStatement()
-            statements.append((sql, values + [.text("")]))
+            statements = [actor.actorsStatement, (sql, values + [.text("")])]
+        } else {
+            statements = [statement()]
         }
         return try statements.flatMap { sql, values in
             try connection.query("EXPLAIN QUERY PLAN " + sql, values) { $0.string(3) }

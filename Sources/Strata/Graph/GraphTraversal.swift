@@ -33,7 +33,12 @@ extension GraphTopology {
     }
 
     func tableHeadIndices(applied: Set<Int>) -> Set<Int> {
-        applied.filter { member in !allChildren[member].contains { applied.contains($0) } }
+        applied.filter { isTableHead($0, applied: applied) }
+    }
+
+    /// Whether nothing else applied revises or depends on `member`.
+    func isTableHead(_ member: Int, applied: Set<Int>) -> Bool {
+        !allChildren[member].contains { applied.contains($0) }
     }
 
     private func reach(from starts: some Sequence<Int>, next: (Int) -> [Int]) -> Set<Int> {

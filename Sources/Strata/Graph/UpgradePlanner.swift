@@ -19,17 +19,16 @@ extension RevisionGraph {
         var applied = start
         var heads = topo.tableHeadIndices(applied: applied)
         var before = Array(Set(current)).sorted()
-        func isHead(_ r: Int) -> Bool { !topo.allChildren[r].contains { applied.contains($0) } }
         return order.map { r in
             let below = topo.parents[r] + topo.dependencies[r]
             if direction == .upgrade {
                 applied.insert(r)
                 heads.subtract(below)
-                if isHead(r) { heads.insert(r) }
+                if topo.isTableHead(r, applied: applied) { heads.insert(r) }
             } else {
                 applied.remove(r)
                 heads.remove(r)
-                for m in below where applied.contains(m) && isHead(m) { heads.insert(m) }
+                for m in below where applied.contains(m) && topo.isTableHead(m, applied: applied) { heads.insert(m) }
             }
             let after = topo.sortedIds(heads)
             defer { before = after }
