@@ -123,6 +123,8 @@ import Testing
         let verify = try project.strata("verify")
         #expect(verify.status == 0, "\(verify)")
         #expect(try project.scalar("PRAGMA journal_mode;") == journal)
+        // The journal the dead writer kept between commits (PersistentJournal) is gone too.
+        #expect(!FileManager.default.fileExists(atPath: project.database + "-journal"))
     }
 
     /// The same promise for a downgrade from the top to aaaa0001 (dropping the index, undoing

@@ -17,6 +17,8 @@ public final class SQLiteStore: Store {
     /// step need not read the version table and the log's tail again when nothing was written
     /// since (`StepMark`).
     private var lastStep: StepMark?
+    /// Whether taking the lock switched the journal to `PERSIST` (`PersistentJournal`).
+    private var journalPersisted = false
 
     var log: EventLog { EventLog(connection: connection) }
     var lock: WriterLock { WriterLock(connection: connection, lease: lease) }
@@ -114,14 +116,8 @@ public final class SQLiteStore: Store {
             do {
                 let attempted = ContinuousClock.now
                 switch try lock.tryAcquire(operation: operation) {
-                case .acquired:
-                    lastStep = nil
-                    leaseRenewed = attempted
-                    return LockGrant()
-                case .tookOver(let owner, let reason):
-                    lastStep = nil
-                    leaseRenewed = attempted
-                    return LockGrant(tookOverFrom: owner.json, reason: reason)
+                case .acquired: return took(LockGrant(), at: attempted)
+                case .tookOver(let owner, let reason): return took(LockGrant(tookOverFrom: owner.json, reason: reason), at: attempted)
                 case .held(let owner): holder = owner
                 }
             } catch let error as SQLiteError where error.isBusy {
@@ -136,10 +132,23 @@ public final class SQLiteStore: Store {
         }
     }
 
+    /// This process now holds the writer lock.
+    private func took(_ grant: LockGrant, at attempted: ContinuousClock.Instant) -> LockGrant {
+        lastStep = nil
+        leaseRenewed = attempted
+        // An optimisation only: a file it cannot switch is written in its own mode.
+        journalPersisted = (try? PersistentJournal.begin(on: connection)) ?? false
+        return grant
+    }
+
     public func releaseLock() throws {
         leaseRenewed = nil
         lastStep = nil
         try guarded("releasing the writer lock") { try lock.release() }
+        if journalPersisted {
+            journalPersisted = false
+            try guarded("deleting the rollback journal kept between commits") { try PersistentJournal.end(on: connection) }
+        }
     }
 
     public func append(_ events: [NewEvent]) throws {
