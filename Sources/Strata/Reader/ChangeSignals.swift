@@ -10,10 +10,11 @@ import Foundation
 ///
 /// On Linux, inotify on the database's folder reports the file, its `-wal` and its `-journal`
 /// being created, written, renamed or deleted, by any process, at no cost while nothing
-/// happens. A writer's commit writes the `-wal` file (WAL) or the database file and deletes
-/// the `-journal` (rollback journal), so every commit wakes the reader. A slow poll runs
-/// beside it for file systems that do not report changes made elsewhere (NFS, some FUSE and
-/// container mounts) and for platforms without inotify.
+/// happens. A writer's commit writes the `-wal` file (WAL) or the database file and then
+/// deletes the `-journal` (rollback journal; a Strata writer holding the lock zeroes its header
+/// instead, `PersistentJournal`: a write all the same), so every commit wakes the reader. A
+/// slow poll runs beside it for file systems that do not report changes made elsewhere (NFS,
+/// some FUSE and container mounts) and for platforms without inotify.
 ///
 /// A wake-up is only a hint: the reader confirms it with `PRAGMA data_version` and a read.
 final class ChangeSignals: Sendable {

@@ -7,7 +7,8 @@
 /// the journal's header at commit instead (synced, so the commit stays as durable and atomic: a
 /// journal with a zeroed header is not hot and is never played back). SQLite's documentation
 /// describes `PERSIST` as an optimisation for exactly this, where deleting a file costs more
-/// than overwriting its first block. Measured: a run of 200 migrations about 10% faster.
+/// than overwriting its first block. Measured: 200 migrations applied in 250 ms instead of 309
+/// (Docs/benchmarks.md).
 ///
 /// Only a connection in `DELETE` mode is switched, and it is switched back when the lock is
 /// released, which deletes the file. WAL files, and any other mode a user chose, are left

@@ -144,11 +144,12 @@ public final class SQLiteStore: Store {
     public func releaseLock() throws {
         leaseRenewed = nil
         lastStep = nil
-        try guarded("releasing the writer lock") { try lock.release() }
-        if journalPersisted {
+        defer {
+            // Even when releasing failed. If this fails, a zeroed journal stays, as after a crash.
+            if journalPersisted { try? PersistentJournal.end(on: connection) }
             journalPersisted = false
-            try guarded("deleting the rollback journal kept between commits") { try PersistentJournal.end(on: connection) }
         }
+        try guarded("releasing the writer lock") { try lock.release() }
     }
 
     public func append(_ events: [NewEvent]) throws {

@@ -5,7 +5,7 @@ import Testing
 /// While a writer holds the lock, a rollback-journal file keeps its `-journal` file between
 /// commits (`PERSIST`, header zeroed); releasing the lock deletes it. WAL files are left alone.
 @Suite struct PersistentJournalTests {
-    private func steps(_ journal: JournalMode) throws -> (WriterFixture, SQLiteStore, MigrationSet) {
+    private func setUp(_ journal: JournalMode) throws -> (WriterFixture, SQLiteStore, MigrationSet) {
         let fixture = try WriterFixture(journal: journal)
         fixture.script("aaaa0001", up: "CREATE TABLE a (x);")
         fixture.script("bbbb0002", revises: "aaaa0001", up: "INSERT INTO a VALUES (1);")
@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func aRollbackJournalIsKeptWhileLockedAndDeletedOnRelease() throws {
-        let (fixture, store, migrations) = try steps(.delete)
+        let (fixture, store, migrations) = try setUp(.delete)
         let journal = fixture.database + "-journal"
         _ = try store.acquireLock(operation: "test", timeout: .seconds(5))
         #expect(try store.connection.journalMode() == "persist")
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func aWALFileStaysInWAL() throws {
-        let (fixture, store, migrations) = try steps(.wal)
+        let (fixture, store, migrations) = try setUp(.wal)
         _ = try store.acquireLock(operation: "test", timeout: .seconds(5))
         #expect(try store.connection.journalMode() == "wal")
         try runAll(store, migrations)
@@ -55,7 +55,7 @@ import Testing
 
     /// A whole upgrade through the migrator, as `strata upgrade` runs it.
     @Test func anUpgradeLeavesNoJournalFile() throws {
-        let (fixture, _, _) = try steps(.delete)
+        let (fixture, _, _) = try setUp(.delete)
         _ = try fixture.migrator().upgrade(to: "heads")
         #expect(!FileManager.default.fileExists(atPath: fixture.database + "-journal"))
         #expect(try Connection(path: fixture.database).journalMode() == "delete")

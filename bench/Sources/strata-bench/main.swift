@@ -185,7 +185,7 @@ func benchMigrations(strata: String) throws {
     var applyStrata = Samples(), applyRaw = Samples(), applyAlembic = Samples(), applyNoSnapshots = Samples()
     var applyRawPersist = Samples()
     let noSnapshotsDB = dir + "/apply-strata-no-snapshots.db", rawPersistDB = dir + "/apply-raw-persist.db"
-    log("apply \(options.revisions) migrations to a fresh file: strata (with and without snapshots) vs sqlite3 vs alembic, \(options.reps) rounds")
+    log("apply \(options.revisions) migrations to a fresh file: strata (with and without snapshots) vs sqlite3 (default and PERSIST journal) vs alembic, \(options.reps) rounds")
     try alternate(options.reps, [
         {
             removeDatabase(strataDB)
