@@ -125,7 +125,7 @@ struct AuditTests {
             ("revision", LogQuery(revision: "b2")),
             ("since", LogQuery(since: now.addingTimeInterval(-3600))),
             ("until", LogQuery(until: now.addingTimeInterval(-3600))),
-            ("since+limit", LogQuery(limit: 5, since: now.addingTimeInterval(-3600))),
+            ("since+limit, a window holding fewer than the limit", LogQuery(limit: 10_000, since: now.addingTimeInterval(-3600))),
             ("window", LogQuery(since: now.addingTimeInterval(-3600), until: now)),
             ("actor user/host", LogQuery(actor: try ActorFilter("alice"))),
             ("actor user@host", LogQuery(actor: try ActorFilter("alice@db1"))),
@@ -143,6 +143,16 @@ struct AuditTests {
         }
         // No filter, a limit: the log read backwards from its newest event, stopping after N.
         #expect(try LogQuery(limit: 5, order: .descending).queryPlan(in: connection) == ["SCAN strata_events"])
+        // A window reaching the end of the log that holds N events, a limit N: the same walk,
+        // after counting N entries of the time index. The events are the newest N matching.
+        let recent = LogQuery(limit: 5, since: now.addingTimeInterval(-3600))
+        let recentPlan = try recent.queryPlan(in: connection)
+        #expect(recentPlan.contains { $0.hasPrefix("SEARCH strata_events USING COVERING INDEX strata_events_by_time") }
+                && recentPlan.last == "SCAN strata_events",
+                "\(recentPlan)")
+        let newestFive = Array(try LogQuery(since: now.addingTimeInterval(-3600)).events(in: connection).suffix(5))
+        #expect(newestFive.count == 5)
+        #expect(try recent.events(in: connection) == newestFive)
         // The same filters give the same events as filtering everything in Swift.
         let everything = try LogQuery().events(in: connection)
         for (name, query) in queries where query.limit == nil {

@@ -39,7 +39,7 @@ public struct LogQuery: Sendable, Hashable {
     public func events(in connection: Connection) throws -> [Event] {
         guard try connection.tableExists(StrataSchema.eventsTable) else { return [] }
         if let actor { return try events(by: actor, in: connection) }
-        let (sql, values) = statement()
+        let (sql, values) = try statement(in: connection)
         let events = try connection.query(sql, values, EventLog.event)
         // With a limit the statement takes the newest first; back to log order if asked.
         return limit != nil && order == .ascending ? events.reversed() : events
@@ -72,7 +72,7 @@ public struct LogQuery: Sendable, Hashable {
             let (sql, values) = seqsStatement()
             statements = [actor.actorsStatement, (sql, values + [.text("")])]
         } else {
-            statements = [statement()]
+            statements = (recentWindowProbe().map { [$0] } ?? []) + [try statement(in: connection)]
         }
         return try statements.flatMap { sql, values in
             try connection.query("EXPLAIN QUERY PLAN " + sql, values) { $0.string(3) }
@@ -82,9 +82,27 @@ public struct LogQuery: Sendable, Hashable {
     private var orderBy: String { limit != nil || order == .descending ? " ORDER BY seq DESC" : " ORDER BY seq" }
     private var limitClause: String { limit.map { " LIMIT \(max($0, 0))" } ?? "" }
 
+    /// `--since T --limit N` and no other filter: the newest N events of a window that reaches
+    /// the end of the log. Counts, from the time index, whether the window holds N events (it
+    /// reads at most N entries); `nil` for any other query.
+    private func recentWindowProbe() -> (sql: String, values: [SQLiteValue])? {
+        guard let since, let limit, until == nil, kinds.isEmpty, revision == nil, afterSeq == nil, actor == nil
+        else { return nil }
+        return ("SELECT count(*) FROM (SELECT 1 FROM strata_events INDEXED BY strata_events_by_time WHERE at >= ? LIMIT ?)",
+                [.text(Timestamp.string(since)), .integer(Int64(max(limit, 0)))])
+    }
+
     /// The SELECT of the matching events, the actor filter aside.
-    func statement() -> (sql: String, values: [SQLiteValue]) {
+    func statement(in connection: Connection) throws -> (sql: String, values: [SQLiteValue]) {
         let (whereClause, values) = conditions()
+        if let probe = recentWindowProbe(), let limit, try connection.scalar(probe.sql, probe.values)?.integer == Int64(max(limit, 0)) {
+            // The window holds N events: read the log backwards from its newest event and stop
+            // at the Nth match. Events are appended in time order, so those are normally the
+            // newest N events of all; sorting the window's seqs would cost as much as the window
+            // (the whole log, for a `--since` long ago).
+            return ("SELECT \(EventLog.columns) FROM strata_events NOT INDEXED WHERE " + whereClause.joined(separator: " AND ")
+                    + orderBy + limitClause, values)
+        }
         if kinds.isEmpty && revision == nil && actor == nil && (since != nil || until != nil) {
             // A time window alone: without statistics SQLite prefers walking the whole log in
             // seq order to sorting a window, so name the time index. With a limit, the window's

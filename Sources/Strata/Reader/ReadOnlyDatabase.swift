@@ -42,14 +42,25 @@ final class ReadOnlyDatabase {
         } catch let error as SQLiteError where error.isBusy {
             throw error
         } catch let error as SQLiteError {
+            if replacedDuringOpen(file) { return nil }
             throw StrataError(.io, "Cannot open database '\(path)' to read: \(error.message).", cause: error)
         } catch let error as ScriptStatementError where error.underlying.isBusy {
             throw error.underlying
         } catch let error as ScriptStatementError {
+            if replacedDuringOpen(file) { return nil }
             throw StrataError(.io, "Cannot open database '\(path)' to read: \(error.underlying.message).", cause: error.underlying)
         }
         seenDataVersion = nil
         return connection
+    }
+
+    /// Whether the file was deleted or replaced between the look before opening and the open
+    /// (a reset under way), which made the open fail: no file yet, as far as this look can
+    /// tell. The new file's creation wakes the reader, and the next look opens it.
+    private func replacedDuringOpen(_ file: FileIdentity?) -> Bool {
+        guard !path.hasPrefix("file:"), FileIdentity(path) != file else { return false }
+        openedFile = nil
+        return true
     }
 
     /// Whether another connection may have committed since the last call that returned `true`
