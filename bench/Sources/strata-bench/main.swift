@@ -167,6 +167,8 @@ func benchMigrations(strata: String) throws {
     // Context: the shell with the rollback-journal setting Strata's writer uses between commits
     // (Strata/Store/PersistentJournal.swift), so the ratio above can be read without it.
     try write("PRAGMA journal_mode = PERSIST;\n" + rawSQL(migrations), to: dir + "/raw-persist.sql")
+    // Context: both on a file in WAL mode (MeshView's), where a commit syncs once.
+    try write("PRAGMA journal_mode = WAL;\n" + rawSQL(migrations), to: dir + "/raw-wal.sql")
     let head = migrations.last!.revision
     let alembic = try setUpAlembic()
     let alembicVersion = (try? spawn([benchDir + "/venv/bin/python", "-c", "import alembic, sqlalchemy; print(alembic.__version__, sqlalchemy.__version__)"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? "?"
@@ -183,9 +185,10 @@ func benchMigrations(strata: String) throws {
     _ = try runAlembic(["upgrade", "head"])
 
     var applyStrata = Samples(), applyRaw = Samples(), applyAlembic = Samples(), applyNoSnapshots = Samples()
-    var applyRawPersist = Samples()
+    var applyRawPersist = Samples(), applyStrataWAL = Samples(), applyRawWAL = Samples()
     let noSnapshotsDB = dir + "/apply-strata-no-snapshots.db", rawPersistDB = dir + "/apply-raw-persist.db"
-    log("apply \(options.revisions) migrations to a fresh file: strata (with and without snapshots) vs sqlite3 (default and PERSIST journal) vs alembic, \(options.reps) rounds")
+    let strataWALDB = dir + "/apply-strata-wal.db", rawWALDB = dir + "/apply-raw-wal.db"
+    log("apply \(options.revisions) migrations to a fresh file: strata (with and without snapshots, and in WAL) vs sqlite3 (default, PERSIST journal, WAL) vs alembic, \(options.reps) rounds")
     try alternate(options.reps, [
         {
             removeDatabase(strataDB)
@@ -207,6 +210,15 @@ func benchMigrations(strata: String) throws {
             applyRawPersist.add(try spawn(["sqlite3", "-bail", rawPersistDB], stdin: dir + "/raw-persist.sql").seconds)
         },
         {
+            removeDatabase(strataWALDB)
+            _ = try sqlite(strataWALDB, "PRAGMA journal_mode = WAL")  // untimed: the file a WAL user has
+            applyStrataWAL.add(try spawn([strata, "upgrade", "--database", strataWALDB, "--migrations", dir + "/Migrations"], cwd: dir).seconds)
+        },
+        {
+            removeDatabase(rawWALDB)
+            applyRawWAL.add(try spawn(["sqlite3", "-bail", rawWALDB], stdin: dir + "/raw-wal.sql").seconds)
+        },
+        {
             removeDatabase(alembicDB)
             applyAlembic.add(try runAlembic(["upgrade", "head"]).seconds)
         },
@@ -220,6 +232,13 @@ func benchMigrations(strata: String) throws {
     let alembicHead = try sqlite(alembicDB, "SELECT version_num FROM alembic_version")
     guard tablesStrata == tablesRaw, tablesRaw == tablesAlembic, strataHead == head, alembicHead == head else {
         throw ProcessFailure(description: "the three runs disagree: objects \(tablesStrata)/\(tablesRaw)/\(tablesAlembic), heads \(strataHead)/\(alembicHead) (expected \(head))")
+    }
+    // The context runs too, and the WAL ones stayed in WAL.
+    for db in [noSnapshotsDB, rawPersistDB, strataWALDB, rawWALDB] where try sqlite(db, userObjects) != tablesRaw {
+        throw ProcessFailure(description: "\(db) has \(try sqlite(db, userObjects)) schema objects, not \(tablesRaw)")
+    }
+    for db in [strataWALDB, rawWALDB] where try sqlite(db, "PRAGMA journal_mode") != "wal" {
+        throw ProcessFailure(description: "\(db) is not in WAL mode after the run")
     }
     let events = try sqlite(strataDB, "SELECT count(*) FROM strata_events")
     // Both targets together ask Alembic to be ≥ 13× slower than raw sqlite3 on the same work;
@@ -243,6 +262,12 @@ func benchMigrations(strata: String) throws {
         ours: formatTimed(applyStrata), theirs: formatTimed(applyRawPersist),
         ratio: String(format: "%.2f× its time", ratio(applyStrata.median, applyRawPersist.median)),
         target: "(≤ 1.5× its time)", met: ratio(applyStrata.median, applyRawPersist.median) <= 1.5 ? "yes" : "no"))
+    report.add(ResultRow(
+        what: "apply \(options.revisions) migrations to a fresh file in WAL mode, events included",
+        peer: "raw `sqlite3`, same SQL, BEGIN/COMMIT per migration, WAL",
+        ours: formatTimed(applyStrataWAL), theirs: formatTimed(applyRawWAL),
+        ratio: String(format: "%.2f× its time", ratio(applyStrataWAL.median, applyRawWAL.median)),
+        target: "(≤ 1.5× its time)", met: ratio(applyStrataWAL.median, applyRawWAL.median) <= 1.5 ? "yes" : "no"))
     report.add(ResultRow(
         what: "apply \(options.revisions) migrations to a fresh file, events included", peer: "`alembic upgrade head`",
         ours: formatTimed(applyStrata), theirs: formatTimed(applyAlembic),
