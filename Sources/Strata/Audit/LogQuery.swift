@@ -80,22 +80,24 @@ public struct LogQuery: Sendable, Hashable {
     }
 
     private var orderBy: String { limit != nil || order == .descending ? " ORDER BY seq DESC" : " ORDER BY seq" }
-    private var limitClause: String { limit.map { " LIMIT \(max($0, 0))" } ?? "" }
+    private var rowLimit: Int? { limit.map { max($0, 0) } }
+    private var limitClause: String { rowLimit.map { " LIMIT \($0)" } ?? "" }
 
     /// `--since T --limit N` and no other filter: the newest N events of a window that reaches
     /// the end of the log. Counts, from the time index, whether the window holds N events (it
     /// reads at most N entries); `nil` for any other query.
     private func recentWindowProbe() -> (sql: String, values: [SQLiteValue])? {
-        guard let since, let limit, until == nil, kinds.isEmpty, revision == nil, afterSeq == nil, actor == nil
+        guard let since, let rowLimit, until == nil, kinds.isEmpty, revision == nil, afterSeq == nil, actor == nil
         else { return nil }
         return ("SELECT count(*) FROM (SELECT 1 FROM strata_events INDEXED BY strata_events_by_time WHERE at >= ? LIMIT ?)",
-                [.text(Timestamp.string(since)), .integer(Int64(max(limit, 0)))])
+                [.text(Timestamp.string(since)), .integer(Int64(rowLimit))])
     }
 
     /// The SELECT of the matching events, the actor filter aside.
     func statement(in connection: Connection) throws -> (sql: String, values: [SQLiteValue]) {
         let (whereClause, values) = conditions()
-        if let probe = recentWindowProbe(), let limit, try connection.scalar(probe.sql, probe.values)?.integer == Int64(max(limit, 0)) {
+        if let probe = recentWindowProbe(), let rowLimit,
+           try connection.scalar(probe.sql, probe.values)?.integer == Int64(rowLimit) {
             // The window holds N events: read the log backwards from its newest event and stop
             // at the Nth match. Events are appended in time order, so those are normally the
             // newest N events of all; sorting the window's seqs would cost as much as the window
