@@ -189,6 +189,16 @@ public final class Connection {
         }
     }
 
+    /// A column's declared type and collating sequence, from SQLite's in-memory schema of
+    /// `main` (`nil` when there is no such table or column).
+    func columnDeclaration(table: String, column: String) -> (type: String, collation: String)? {
+        var type: UnsafePointer<CChar>?
+        var collation: UnsafePointer<CChar>?
+        guard sqlite3_table_column_metadata(handle, "main", table, column, &type, &collation, nil, nil, nil) == SQLITE_OK
+        else { return nil }
+        return (type.map { String(cString: $0) } ?? "", collation.map { String(cString: $0) } ?? "BINARY")
+    }
+
     /// The journal mode (`wal`, `delete`, `truncate`, ...), lowercased.
     public func journalMode() throws -> String {
         (try scalar("PRAGMA journal_mode")?.text ?? "").lowercased()

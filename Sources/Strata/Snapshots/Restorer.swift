@@ -135,11 +135,14 @@ public final class Restorer {
                         if let event = undo.event(status: .restoring) {
                             try undo.link(eventSeq: try store.log.append(event).seq)
                         }
+                        var orphaned = (rows: 0, wholeTables: Set<String>())
                         let applied = try SnapshotApplier(connection: connection, progress: store.progress)
-                            .apply(target: plan.schema, sources: plan.sources)
-                        let violations = try RestoredForeignKeys.violationCount(
-                            in: connection, children: Set(plan.restoredTables),
-                            parents: Set(plan.restoredTables + plan.droppedTables))
+                            .apply(target: plan.schema, sources: plan.sources) { setAside in
+                                orphaned = try RestoredForeignKeys.orphanedRows(
+                                    in: connection, replaced: setAside, rewritten: Set(plan.restoredTables))
+                            }
+                        let violations = try orphaned.rows + RestoredForeignKeys.violationCount(
+                            in: connection, children: Set(plan.restoredTables).union(orphaned.wholeTables), parents: [])
                         try store.writeHeads(plan.heads)
                         try store.log.append(NewEvent(.restoreCompleted, status: .idle, heads: plan.heads, detail: [
                             "target": .string(plan.target), "from": JSONValue(state.heads),

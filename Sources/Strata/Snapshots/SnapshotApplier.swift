@@ -18,7 +18,10 @@ struct SnapshotApplier {
 
     /// `sources`: for each table whose rows come from a snapshot, which one. A source whose
     /// table did not exist means "drop it". Tables absent from `target` are dropped too.
-    func apply(target: SchemaCapture, sources: [String: Source]) throws -> Summary {
+    /// `beforeDroppingReplaced` runs once the restored rows are in, while the tables they
+    /// replace and the tables to drop are still there, set aside (`TablesSetAside.tables`).
+    func apply(target: SchemaCapture, sources: [String: Source],
+               beforeDroppingReplaced: ([(aside: String, original: String)]) throws -> Void = { _ in }) throws -> Summary {
         var summary = Summary()
         let current = try SchemaCapture(connection: connection)
         let currentTables = Set(current.tables.map(\.name))
@@ -49,11 +52,10 @@ struct SnapshotApplier {
         // A table to drop whose name differs from a restored one's only in case was the same
         // table to SQLite, so it is already replaced.
         for name in drop {
-            if !rebuild.contains(where: { sameIdentifier($0, name) }) {
-                try connection.execute("DROP TABLE IF EXISTS main.\(quoteIdentifier(name))")
-            }
+            if !rebuild.contains(where: { sameIdentifier($0, name) }) { try aside.setAside(name) }
             summary.dropped.append(name)
         }
+        try beforeDroppingReplaced(aside.tables)
         try aside.dropAll()
         // Indexes: drop those the target does not have (or has differently), create the missing.
         let afterTables = try SchemaCapture(connection: connection)

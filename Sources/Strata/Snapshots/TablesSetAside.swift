@@ -1,4 +1,5 @@
-/// Tables a restore replaces, renamed out of the way until the restored rows are in, then
+/// Tables a restore replaces or drops, renamed out of the way until the restored rows are in
+/// (and the rows they leave without a parent are counted, `RestoredForeignKeys`), then
 /// dropped.
 ///
 /// Why not drop them first: in rollback-journal mode, a page that held data when the

@@ -174,7 +174,7 @@ struct RestoreCommand: ParsableCommand {
             var lines = ["Restored to \(HeadsDescription(report.plan.heads))\(place): \(report.rows) rows in \(report.plan.restoredTables.count) table(s); dropped \(report.plan.droppedTables.count)."]
             if let undo = report.undoSnapshot, into == nil { lines.append("Undo with: strata restore --snapshot \(undo) --yes") }
             if report.foreignKeyViolations > 0 {
-                lines.append("warning: \(report.foreignKeyViolations) foreign key violation(s) between restored and current rows (PRAGMA foreign_key_check lists them).")
+                lines.append("warning: the restore left \(report.foreignKeyViolations) foreign key violation(s) between restored and current rows (PRAGMA foreign_key_check lists them, with any there before).")
             }
             return lines.joined(separator: "\n")
         }
