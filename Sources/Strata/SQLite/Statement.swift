@@ -119,6 +119,11 @@ public struct Row {
         sqlite3_column_type(statement.handle, Int32(index)) == SQLITE_NULL
     }
 
+    /// Whether the value is stored as an integer (not NULL, real, text or blob).
+    public func isInteger(_ index: Int) -> Bool {
+        sqlite3_column_type(statement.handle, Int32(index)) == SQLITE_INTEGER
+    }
+
     public func int64(_ index: Int) -> Int64 { sqlite3_column_int64(statement.handle, Int32(index)) }
     public func int(_ index: Int) -> Int { Int(int64(index)) }
     public func double(_ index: Int) -> Double { sqlite3_column_double(statement.handle, Int32(index)) }

@@ -19,6 +19,7 @@ import Testing
         CREATE TABLE pb (k BLOB UNIQUE);
         CREATE TABLE pnum (k NUMERIC UNIQUE);
         CREATE TABLE pany (k ANY UNIQUE) STRICT;
+        CREATE TABLE pbig (k BIGINT UNIQUE);
         CREATE TABLE c_rowid (x INTEGER REFERENCES pi (id));
         CREATE TABLE c_text (x TEXT REFERENCES pt (k));
         CREATE TABLE c_nocase_child (x TEXT COLLATE NOCASE REFERENCES pt (k));
@@ -32,6 +33,7 @@ import Testing
         CREATE TABLE c_any (x ANY REFERENCES pany (k)) STRICT;
         CREATE TABLE c_missing (x INTEGER REFERENCES nowhere (id));
         CREATE TABLE c_two (x INTEGER REFERENCES pi (id), y TEXT REFERENCES pt (k));
+        CREATE TABLE c_big (x BIGINT REFERENCES pbig (k));
         INSERT INTO pi VALUES (1), (2), (5);
         INSERT INTO pt VALUES ('a'), ('05'), ('b');
         INSERT INTO pn VALUES ('a');
@@ -39,6 +41,7 @@ import Testing
         INSERT INTO pb VALUES (1), ('t'), (x'00');
         INSERT INTO pnum VALUES (1), ('t');
         INSERT INTO pany VALUES (1), ('1');
+        INSERT INTO pbig VALUES (1), ('x'), (3);
         """
 
     /// Rows each child gets: some that find their parent, some that do not, some that only
@@ -56,10 +59,11 @@ import Testing
         INSERT INTO c_any VALUES (1), ('1'), (1.0), (2);
         INSERT INTO c_missing VALUES (1), (NULL);
         INSERT INTO c_two VALUES (1, 'a'), (9, 'a'), (1, 'zz');
+        INSERT INTO c_big VALUES (1), ('x'), (2), (3);
         """
 
     static let children = ["c_rowid", "c_text", "c_nocase_child", "c_nocase_parent", "c_int_to_text", "c_text_to_rowid",
-                           "c_composite", "c_blob", "c_numeric", "c_any", "c_missing", "c_two"]
+                           "c_composite", "c_blob", "c_numeric", "c_any", "c_missing", "c_two", "c_big"]
 
     func pragmaViolations(_ connection: Connection, _ table: String) throws -> [Int64] {
         try connection.query("PRAGMA main.foreign_key_check(\(quoteIdentifier(table)))") { $0.int64(1) }
@@ -83,7 +87,7 @@ import Testing
             }
             #expect(try RestoredForeignKeys.violationCount(in: connection, children: [child], parents: []) == 0, "\(child)")
         }
-        for child in ["c_rowid", "c_text", "c_nocase_child", "c_nocase_parent", "c_composite", "c_blob", "c_numeric", "c_two"] {
+        for child in ["c_rowid", "c_text", "c_nocase_child", "c_nocase_parent", "c_composite", "c_blob", "c_numeric", "c_two", "c_big"] {
             #expect(try RestoredForeignKeys.hasNoViolations(child, connection: connection), "\(child)")
         }
         // The tables whose foreign keys name a parent are counted too.
@@ -95,8 +99,14 @@ import Testing
     /// rows whose parent row went: those the pragma flags after and did not flag before.
     /// Where the comparison of old and new keys cannot judge as the pragma would, the child is
     /// left to be counted whole.
-    @Test(arguments: ["pi", "pt", "pn", "pc", "pb", "pnum", "pany"], [false, true])
-    func rowsLeftWithoutAParentAreThoseWhoseParentRowWent(parent: String, dropped: Bool) throws {
+    enum ParentAfter: String, CaseIterable, CustomTestStringConvertible {
+        case allButTheFirstRow, everyRow, dropped
+        var testDescription: String { rawValue }
+    }
+
+    @Test(arguments: ["pi", "pt", "pn", "pc", "pb", "pnum", "pany", "pbig"], ParentAfter.allCases)
+    func rowsLeftWithoutAParentAreThoseWhoseParentRowWent(parent: String, after: ParentAfter) throws {
+        let dropped = after == .dropped
         let directory = TemporaryDirectory("orphans")
         let connection = try Connection(path: directory.file("fk.db"))
         try connection.forEachStatement(in: Self.foreignKeySchema + Self.foreignKeyRows) { statement, _ in try statement.run() }
@@ -110,9 +120,9 @@ import Testing
         try aside.setAside(parent)
         let old = try #require(aside.tables.first?.aside)
         if !dropped {
-            // The restored parent keeps every row but the first.
             try connection.execute(definition)
-            try connection.execute("INSERT INTO \(parent) SELECT * FROM \(old) WHERE rowid > (SELECT min(rowid) FROM \(old))")
+            let kept = after == .everyRow ? "" : " WHERE rowid > (SELECT min(rowid) FROM \(old))"
+            try connection.execute("INSERT INTO \(parent) SELECT * FROM \(old)" + kept)
         }
         let counted = try RestoredForeignKeys.orphanedRows(in: connection, replaced: aside.tables, rewritten: dropped ? [] : [parent])
         var expected = 0
@@ -127,8 +137,9 @@ import Testing
         }
         #expect(referencing > 0)
         #expect(counted.rows == expected, "\(counted)")
+        if after == .everyRow { #expect(counted.rows == 0) }
         // Judged exactly wherever the key is one column with the same affinity and collation.
-        let judged: Set<String> = ["pi", "pt", "pb", "pnum"]
+        let judged: Set<String> = ["pi", "pt", "pb", "pnum", "pbig"]
         #expect(judged.contains(parent) ? counted.wholeTables.subtracting(["c_nocase_child", "c_int_to_text", "c_text_to_rowid", "c_blob"]).isEmpty
                                         : !counted.wholeTables.isEmpty, "\(counted.wholeTables)")
     }
