@@ -151,16 +151,8 @@ enum RestoredForeignKeys {
         try connection.query("SELECT name FROM pragma_table_info(?, 'main') WHERE pk > 0 ORDER BY pk", [.text(table)]) { $0.string(0) }
     }
 
-    static func violationCount(in connection: Connection, children: Set<String>, parents: Set<String>) throws -> Int {
-        var tables = children
-        if !parents.isEmpty {
-            let lowered = Set(parents.map { $0.lowercased() })
-            let referencing = try connection.query("""
-                SELECT DISTINCT m.name, f."table" FROM main.sqlite_master AS m, pragma_foreign_key_list(m.name) AS f
-                WHERE m.type = 'table'
-                """) { ($0.string(0), $0.string(1)) }
-            for (child, parent) in referencing where lowered.contains(parent.lowercased()) { tables.insert(child) }
-        }
+    /// Every row of `tables` that `PRAGMA foreign_key_check` reports.
+    static func violationCount(in connection: Connection, tables: Set<String>) throws -> Int {
         var count = 0
         for table in tables.sorted() where try connection.tableExists(table) {
             // Prepared first: a foreign key with no usable parent index fails here, as before.

@@ -142,7 +142,7 @@ public final class Restorer {
                                     in: connection, replaced: setAside, rewritten: Set(plan.restoredTables))
                             }
                         let violations = try orphaned.rows + RestoredForeignKeys.violationCount(
-                            in: connection, children: Set(plan.restoredTables).union(orphaned.wholeTables), parents: [])
+                            in: connection, tables: Set(plan.restoredTables).union(orphaned.wholeTables))
                         try store.writeHeads(plan.heads)
                         try store.log.append(NewEvent(.restoreCompleted, status: .idle, heads: plan.heads, detail: [
                             "target": .string(plan.target), "from": JSONValue(state.heads),
