@@ -49,6 +49,9 @@ public struct ScriptArchive {
 
     static func address(of bytes: [UInt8]) -> String { SHA256Hex.of(bytes) }
 
+    /// Where `store` puts `text` (and finds it): the SHA-256 of its UTF-8 bytes.
+    public static func address(of text: String) -> String { address(of: Array(text.utf8)) }
+
     /// A zlib stream made with libdeflate like every other payload; any inflater reads it, and
     /// the address is the text's SHA-256, not the stream's.
     static func compress(_ bytes: [UInt8], with compressor: Zlib.Compressor? = nil) throws -> [UInt8] {

@@ -153,8 +153,13 @@ public final class SQLiteStore: Store {
     }
 
     public func append(_ events: [NewEvent]) throws {
+        try append(events, archiving: [])
+    }
+
+    public func append(_ events: [NewEvent], archiving scripts: [String]) throws {
         try guarded("appending to the event log") {
             try connection.transaction(.immediate) {
+                for text in scripts { _ = try archiveScript(text) }
                 for event in events { try log.append(event) }
             }
         }

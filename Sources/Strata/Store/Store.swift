@@ -28,6 +28,10 @@ public protocol Store: AnyObject {
     /// Appends events in one transaction of their own.
     func append(_ events: [NewEvent]) throws
 
+    /// Stores script texts in the log's content-addressed archive and appends events, in one
+    /// transaction: a run archives the scripts of its whole plan with its start event.
+    func append(_ events: [NewEvent], archiving scripts: [String]) throws
+
     /// Replaces the version table's heads and appends `event`, atomically.
     func stamp(heads: [String], event: NewEvent) throws
 

@@ -108,9 +108,12 @@ public final class Migrator {
                 }
                 return report
             }
+            // The plan's scripts are archived with its start, so no step writes the archive (a
+            // page at a random key, journaled, in every commit). A step that never runs leaves
+            // its text stored, addressed and harmless.
             try store.append([NewEvent(direction.startedKind, status: .migrating, heads: state.heads, detail: [
                 "target": .string(target), "from": JSONValue(state.heads), "plan": JSONValue(steps.map(\.revision)),
-            ])])
+            ])], archiving: steps.compactMap { migrations.plannedScript($0.revision).source })
             let clock = ContinuousClock.now
             for (index, step) in steps.enumerated() {
                 let script = migrations.plannedScript(step.revision)
@@ -220,7 +223,7 @@ public final class Migrator {
         [
             "direction": .string(execution.step.direction.rawValue),
             "checksum": JSONValue(script.checksum),
-            "script": JSONValue(try script.source.map(store.archiveScript)),
+            "script": JSONValue(script.source.map(ScriptArchive.address(of:))),
             "file": JSONValue(script.file),
             "message": .string(script.message),
             "statements": JSONValue(execution.statementCount),

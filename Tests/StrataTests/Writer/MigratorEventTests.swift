@@ -36,6 +36,25 @@ import Testing
         #expect(text?.contains("INSERT INTO b VALUES (1)") == true)
     }
 
+    /// The plan's scripts are stored with its start event, not by each step: a step's commit
+    /// leaves the archive alone, and the text of a step that fails is stored all the same.
+    @Test func thePlansScriptsAreArchivedWithItsStart() throws {
+        let fixture = try WriterFixture(journal: .delete)
+        fixture.script("aaaa0001", up: "CREATE TABLE a (x);")
+        fixture.script("bbbb0002", revises: "aaaa0001", up: "INSERT INTO nowhere VALUES (1);")
+        fixture.script("cccc0003", revises: "bbbb0002", up: "CREATE TABLE c (x);")
+        #expect(throws: StrataError.self) { try fixture.migrator(noBackup).upgrade() }
+        let connection = try Connection(path: fixture.database, mode: .readOnly)
+        let archive = ScriptArchive(connection: connection)
+        for script in try fixture.migrations().scripts {
+            let text = try #require(script.source)
+            #expect(try archive.text(at: ScriptArchive.address(of: text)) == text, "\(script.id)")
+        }
+        let events = try fixture.events()
+        #expect(events.map(\.kind) == [.upgradeStarted, .migrationApplied, .migrationFailed])
+        #expect(try archive.text(at: events[1].detail["script"]?.string ?? "")?.contains("CREATE TABLE a") == true)
+    }
+
     @Test func aBootAtHeadWritesNothing() throws {
         let fixture = try WriterFixture(journal: .delete)
         fixture.script("aaaa0001", up: "CREATE TABLE a (x);")
