@@ -66,7 +66,7 @@ public struct EventTail: AsyncSequence, Sendable {
                                 [.integer(after)], EventLog.event)
                         }
                     }
-                } catch let error as SQLiteError where error.isBusy {
+                } catch where SQLiteError.isBusyForReader(error) {
                     busy = true
                 }
                 rechecks.plan(after: wake, sawChange: batch != nil, busy: busy, signals: signals)

@@ -39,12 +39,12 @@ final class ReadOnlyDatabase {
         openedFile = file
         do {
             connection = try Connection(path: path, mode: .readOnly, busyTimeout: Self.busyTimeout)
-        } catch let error as SQLiteError where error.isBusy {
+        } catch let error as SQLiteError where error.isBusyForReader {
             throw error
         } catch let error as SQLiteError {
             if replacedDuringOpen(file) { return nil }
             throw StrataError(.io, "Cannot open database '\(path)' to read: \(error.message).", cause: error)
-        } catch let error as ScriptStatementError where error.underlying.isBusy {
+        } catch let error as ScriptStatementError where error.underlying.isBusyForReader {
             throw error.underlying
         } catch let error as ScriptStatementError {
             if replacedDuringOpen(file) { return nil }

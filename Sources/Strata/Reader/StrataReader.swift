@@ -79,7 +79,7 @@ public struct StrataReader: Sendable {
             do {
                 look = try await Self.look(queue, classifier, force: force)
                 force = false
-            } catch let error as SQLiteError where error.isBusy {
+            } catch where SQLiteError.isBusyForReader(error) {
                 // A rollback-journal writer is committing: look again shortly.
                 busy = true
             }

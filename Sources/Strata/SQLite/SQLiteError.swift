@@ -34,6 +34,18 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     }
 
     public var isBusy: Bool { code == SQLITE_BUSY || code == SQLITE_LOCKED }
+    /// Busy, or, for a read-only connection to a rollback-journal file, a journal that looked
+    /// hot: SQLite's check can see one while a writer is between transactions (the race its
+    /// source calls ticket #3883; a read-write connection settles it under a lock, a read-only
+    /// one reports `SQLITE_READONLY_ROLLBACK`), and more often right after a writer that keeps
+    /// its journal (`PersistentJournal`) begins a transaction. Either way a reader looks again.
+    public var isBusyForReader: Bool { isBusy || extendedCode == SQLITE_READONLY | (3 << 8) }  // SQLITE_READONLY_ROLLBACK
+
+    /// `isBusyForReader` of `error`, thrown by a step (`SQLiteError`) or by preparing a
+    /// statement, which reads the schema and so can meet the same lock (`ScriptStatementError`).
+    static func isBusyForReader(_ error: any Error) -> Bool {
+        (error as? SQLiteError)?.isBusyForReader ?? (error as? ScriptStatementError)?.underlying.isBusyForReader ?? false
+    }
     public var isReadOnly: Bool { code == SQLITE_READONLY }
     public var isFull: Bool { code == SQLITE_FULL }
     public var isNotADatabase: Bool { code == SQLITE_NOTADB }
