@@ -1,6 +1,7 @@
-/// `strata_scripts`: the exact text of every script that ran, stored once, addressed by the
-/// SHA-256 of its bytes and zlib-compressed, so the log alone can audit and replay history
-/// after the files are gone or edited.
+/// `strata_scripts`: the exact text of every script that ran (a run stores its whole plan's
+/// with its start event), stored once, addressed by the SHA-256 of its bytes and
+/// zlib-compressed, so the log alone can audit and replay history after the files are gone or
+/// edited.
 public struct ScriptArchive {
     let connection: Connection
     /// Kept by the caller across many scripts (a run archives one per migration), since

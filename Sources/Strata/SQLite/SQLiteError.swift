@@ -34,6 +34,7 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     }
 
     public var isBusy: Bool { code == SQLITE_BUSY || code == SQLITE_LOCKED }
+
     /// Busy, or, for a read-only connection to a rollback-journal file, a journal that looked
     /// hot: SQLite's check can see one while a writer is between transactions (the race its
     /// source calls ticket #3883; a read-write connection settles it under a lock, a read-only
@@ -46,6 +47,7 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     static func isBusyForReader(_ error: any Error) -> Bool {
         (error as? SQLiteError)?.isBusyForReader ?? (error as? ScriptStatementError)?.underlying.isBusyForReader ?? false
     }
+
     public var isReadOnly: Bool { code == SQLITE_READONLY }
     public var isFull: Bool { code == SQLITE_FULL }
     public var isNotADatabase: Bool { code == SQLITE_NOTADB }
