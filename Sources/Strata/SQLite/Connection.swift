@@ -26,6 +26,9 @@ public final class Connection {
     /// The last schema capture's JSON, row by row (`SchemaCapture.jsonText`): kept with the
     /// connection because consecutive snapshots of one run see mostly the same rows.
     var schemaFragments = SchemaJSONFragments()
+    /// How long a statement waits on another connection's lock (`sqlite3_busy_timeout`), and
+    /// on a journal that only looks hot (`waitsOutFalseHotJournal`).
+    let busyTimeout: Duration
 
     /// Opens `path`. `busyTimeout` is how long a statement waits on another connection's lock
     /// before failing with `SQLITE_BUSY`.
@@ -48,6 +51,7 @@ public final class Connection {
         }
         self.path = path
         self.handle = db
+        self.busyTimeout = busyTimeout
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, Int32(clamping: busyTimeout.milliseconds))
         // Opening never reads the file; this does, so a file that is not a database fails here
@@ -125,7 +129,14 @@ public final class Connection {
             while cursor < end {
                 var prepared: OpaquePointer?
                 var tail: UnsafePointer<CChar>?
-                let result = sqlite3_prepare_v2(handle, cursor, Int32(end - cursor), &prepared, &tail)
+                // Preparing reads the schema, so it can meet a journal that looks hot too.
+                var result = sqlite3_prepare_v2(handle, cursor, Int32(end - cursor), &prepared, &tail)
+                if result != SQLITE_OK {
+                    let failedFirst = ContinuousClock.now
+                    while result != SQLITE_OK && waitsOutFalseHotJournal(sqlite3_extended_errcode(handle), since: failedFirst) {
+                        result = sqlite3_prepare_v2(handle, cursor, Int32(end - cursor), &prepared, &tail)
+                    }
+                }
                 guard result == SQLITE_OK else {
                     let remaining = String(cString: cursor)
                     failure = ScriptStatementError(index: index, sql: remaining,
@@ -197,6 +208,18 @@ public final class Connection {
         guard sqlite3_table_column_metadata(handle, "main", table, column, &type, &collation, nil, nil, nil) == SQLITE_OK
         else { return nil }
         return (type.map { String(cString: $0) } ?? "", collation.map { String(cString: $0) } ?? "BINARY")
+    }
+
+    /// Whether a statement that just failed with `extendedCode` should try again, after a
+    /// short sleep. A read-only connection gets `SQLITE_READONLY_ROLLBACK` when SQLite's
+    /// hot-journal check misfires as a writer begins a transaction (`SQLiteError.isBusyForReader`
+    /// says why); SQLite's busy handler does not wait on that, so this does, for as long as the
+    /// busy timeout would wait on a lock. A journal that really is hot (a writer died) stays so
+    /// until a writer rolls it back, and the statement fails when the time is up, as before.
+    func waitsOutFalseHotJournal(_ extendedCode: Int32, since start: ContinuousClock.Instant) -> Bool {
+        guard extendedCode == SQLITE_READONLY | (3 << 8), ContinuousClock.now - start < busyTimeout else { return false }
+        Thread.sleep(forTimeInterval: 0.002)
+        return true
     }
 
     /// The journal mode (`wal`, `delete`, `truncate`, ...), lowercased.

@@ -75,14 +75,22 @@ public final class Statement {
     /// Advances one row: `true` when a row is available, `false` when done.
     @discardableResult
     public func step() throws -> Bool {
-        let result = sqlite3_step(handle)
-        switch result {
-        case SQLITE_ROW: return true
-        case SQLITE_DONE: return false
-        default:
-            let error = SQLiteError(db: connection.handle, resultCode: result, sql: sql)
-            sqlite3_reset(handle)
-            throw error
+        var failedFirst: ContinuousClock.Instant?  // read only on failure: a step per row is hot
+        while true {
+            let result = sqlite3_step(handle)
+            switch result {
+            case SQLITE_ROW: return true
+            case SQLITE_DONE: return false
+            default:
+                let error = SQLiteError(db: connection.handle, resultCode: result, sql: sql)
+                sqlite3_reset(handle)
+                // Only a first step can meet a journal that looks hot (taking the read lock), so
+                // stepping again after the reset starts no row over.
+                let since = failedFirst ?? ContinuousClock.now
+                failedFirst = since
+                if connection.waitsOutFalseHotJournal(error.extendedCode, since: since) { continue }
+                throw error
+            }
         }
     }
 

@@ -131,7 +131,7 @@ private struct ReaderSetup {
         var header = [UInt8](repeating: 0, count: 512)
         header.replaceSubrange(0..<8, with: [0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7])
         try Data(header).write(to: URL(fileURLWithPath: journal))
-        let error = #expect(throws: (any Error).self) { try Connection(path: setup.fixture.database, mode: .readOnly).dataVersion() }
+        let error = #expect(throws: (any Error).self) { try Connection(path: setup.fixture.database, mode: .readOnly, busyTimeout: .zero).dataVersion() }
         #expect(error.map(SQLiteError.isBusyForReader) == true, "\(String(describing: error))")
 
         let reader = try setup.reader()
