@@ -217,7 +217,7 @@ public final class Connection {
     /// busy timeout would wait on a lock. A journal that really is hot (a writer died) stays so
     /// until a writer rolls it back, and the statement fails when the time is up, as before.
     func waitsOutFalseHotJournal(_ extendedCode: Int32, since start: ContinuousClock.Instant) -> Bool {
-        guard extendedCode == SQLITE_READONLY | (3 << 8), ContinuousClock.now - start < busyTimeout else { return false }
+        guard extendedCode == SQLiteError.readOnlyRollback, ContinuousClock.now - start < busyTimeout else { return false }
         Thread.sleep(forTimeInterval: 0.002)
         return true
     }

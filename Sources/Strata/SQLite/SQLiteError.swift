@@ -40,7 +40,10 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     /// source calls ticket #3883; a read-write connection settles it under a lock, a read-only
     /// one reports `SQLITE_READONLY_ROLLBACK`), and more often right after a writer that keeps
     /// its journal (`PersistentJournal`) begins a transaction. Either way a reader looks again.
-    public var isBusyForReader: Bool { isBusy || extendedCode == SQLITE_READONLY | (3 << 8) }  // SQLITE_READONLY_ROLLBACK
+    public var isBusyForReader: Bool { isBusy || extendedCode == Self.readOnlyRollback }
+
+    /// `SQLITE_READONLY_ROLLBACK`, a macro Swift does not import.
+    static let readOnlyRollback: Int32 = SQLITE_READONLY | (3 << 8)
 
     /// `isBusyForReader` of `error`, thrown by a step (`SQLiteError`) or by preparing a
     /// statement, which reads the schema and so can meet the same lock (`ScriptStatementError`).

@@ -147,8 +147,14 @@ enum RestoredForeignKeys {
         return Int(try connection.scalar("SELECT count(*) FROM main.\(c) WHERE \(quoteIdentifier(from)) IN (\(went))")?.integer ?? 0)
     }
 
+    /// A table's primary key columns in their declared order: what a foreign key with no
+    /// column list refers to.
     private static func primaryKey(of table: String, connection: Connection) throws -> [String] {
-        try connection.query("SELECT name FROM pragma_table_info(?, 'main') WHERE pk > 0 ORDER BY pk", [.text(table)]) { $0.string(0) }
+        primaryKey(in: try declaredTypes(of: table, connection: connection))
+    }
+
+    private static func primaryKey(in columns: [(name: String, type: String, pk: Int)]) -> [String] {
+        columns.filter { $0.pk > 0 }.sorted { $0.pk < $1.pk }.map(\.name)
     }
 
     /// Every row of `tables` that `PRAGMA foreign_key_check` reports.
@@ -180,7 +186,7 @@ enum RestoredForeignKeys {
             // No column list: the parent's primary key, in its declared order.
             let parentKey = pairs.allSatisfy { $0.to != nil }
                 ? pairs.map { $0.to! }
-                : parentColumns.filter { $0.pk > 0 }.sorted { $0.pk < $1.pk }.map(\.name)
+                : primaryKey(in: parentColumns)
             guard parentKey.count == pairs.count else { return false }
             var childKey: [String] = []
             for (pair, parentName) in zip(pairs, parentKey) {

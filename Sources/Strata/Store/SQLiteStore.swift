@@ -152,10 +152,6 @@ public final class SQLiteStore: Store {
         try guarded("releasing the writer lock") { try lock.release() }
     }
 
-    public func append(_ events: [NewEvent]) throws {
-        try append(events, archiving: [])
-    }
-
     public func append(_ events: [NewEvent], archiving scripts: [String]) throws {
         try guarded("appending to the event log") {
             try connection.transaction(.immediate) {

@@ -25,9 +25,6 @@ public protocol Store: AnyObject {
     func run(_ step: MigrationStep, of script: MigrationScript, backup: BackupMode,
              events: (StepExecution) throws -> [NewEvent]) throws -> StepExecution
 
-    /// Appends events in one transaction of their own.
-    func append(_ events: [NewEvent]) throws
-
     /// Stores script texts in the log's content-addressed archive and appends events, in one
     /// transaction: a run archives the scripts of its whole plan with its start event.
     func append(_ events: [NewEvent], archiving scripts: [String]) throws
@@ -77,4 +74,11 @@ public struct StepExecution: Sendable {
     public var durationMs: Double { duration.fractionalMilliseconds }
     /// The snapshot taken before the step, if any.
     public var snapshotID: Int64?
+}
+
+extension Store {
+    /// Appends events in one transaction of their own.
+    public func append(_ events: [NewEvent]) throws {
+        try append(events, archiving: [])
+    }
 }

@@ -126,18 +126,14 @@ private struct ReaderSetup {
     @Test func aJournalThatLooksHotMakesTheReaderLookAgain() async throws {
         let setup = try ReaderSetup(journal: .delete)
         try setup.fixture.migrator().upgrade()
-        let journal = setup.fixture.database + "-journal"
-        // A rollback journal's magic number, and no lock held: "hot" to SQLite's check.
-        var header = [UInt8](repeating: 0, count: 512)
-        header.replaceSubrange(0..<8, with: [0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7])
-        try Data(header).write(to: URL(fileURLWithPath: journal))
+        try writeJournalThatLooksHot(beside: setup.fixture.database)
         let error = #expect(throws: (any Error).self) { try Connection(path: setup.fixture.database, mode: .readOnly, busyTimeout: .zero).dataVersion() }
         #expect(error.map(SQLiteError.isBusyForReader) == true, "\(String(describing: error))")
 
         let reader = try setup.reader()
         let waiting = Task { try await reader.waitForHead(timeout: .seconds(60)) }
         try await Task.sleep(for: .milliseconds(300))
-        try Data(repeating: 0, count: 512).write(to: URL(fileURLWithPath: journal))  // the commit's zeroed header
+        try zeroJournalHeader(beside: setup.fixture.database)  // the writer's commit
         let found = try await waiting.value
         #expect(found.heads == ["bbbb0002"] && found.verdict == .atHead)
     }

@@ -125,23 +125,16 @@ import Testing
 /// A read-only connection to a rollback-journal file whose journal looks hot (SQLite's check
 /// misfiring as a writer begins a transaction) waits like on a lock, within its busy timeout.
 @Suite struct FalseHotJournalTests {
-    private func hotJournal(next path: String) throws {
-        var header = [UInt8](repeating: 0, count: 512)
-        header.replaceSubrange(0..<8, with: [0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7])  // a journal's magic
-        try Data(header).write(to: URL(fileURLWithPath: path + "-journal"))
-    }
-
     @Test func aReadOnlyConnectionWaitsUntilTheHeaderIsZeroed() throws {
         let directory = TemporaryDirectory("hot")
         let path = directory.file("t.db")
         try Connection(path: path).execute("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
-        try hotJournal(next: path)
+        try writeJournalThatLooksHot(beside: path)
         // Without a busy timeout: at once, as StrataReader wants it (it looks again itself).
         let error = #expect(throws: (any Error).self) { try Connection(path: path, mode: .readOnly, busyTimeout: .zero) }
         #expect(error.map(SQLiteError.isBusyForReader) == true, "\(String(describing: error))")
         // With one: the writer's commit zeroes the header meanwhile.
-        let journal = URL(fileURLWithPath: path + "-journal")
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { try? Data(repeating: 0, count: 512).write(to: journal) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { try? zeroJournalHeader(beside: path) }
         let connection = try Connection(path: path, mode: .readOnly, busyTimeout: .seconds(5))
         #expect(try connection.scalar("SELECT x FROM t")?.integer == 1)
     }
@@ -150,7 +143,7 @@ import Testing
         let directory = TemporaryDirectory("hot")
         let path = directory.file("t.db")
         try Connection(path: path).execute("CREATE TABLE t (x);")
-        try hotJournal(next: path)
+        try writeJournalThatLooksHot(beside: path)
         let started = ContinuousClock.now
         #expect(throws: (any Error).self) { try Connection(path: path, mode: .readOnly, busyTimeout: .milliseconds(100)) }
         #expect(ContinuousClock.now - started >= .milliseconds(100))
