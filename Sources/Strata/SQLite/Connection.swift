@@ -41,7 +41,7 @@ public final class Connection {
         case .readOnly: flags |= SQLITE_OPEN_READONLY
         }
         var db: OpaquePointer?
-        let result = sqlite3_open_v2(path, &db, flags, nil)
+        let result = sqlite3_open_v2(path, &db, flags, KeptJournalVFS.isRegistered ? KeptJournalVFS.name : nil)
         guard result == SQLITE_OK, let db else {
             // "Whether or not an error occurs when it is opened, resources associated with the
             // database connection handle should be released by passing it to sqlite3_close()."

@@ -14,16 +14,23 @@
 /// released, which deletes the file. WAL files, and any other mode a user chose, are left
 /// alone. A writer killed in between leaves a journal whose header is zeroed (nothing to roll
 /// back); the next commit in any mode reuses it.
-enum PersistentJournal {
-    /// Switches `connection` to `PERSIST` if it is in `DELETE` mode; returns whether it did.
-    static func begin(on connection: Connection) throws -> Bool {
-        guard try connection.journalMode() == "delete" else { return false }
-        return try connection.setJournalMode("persist") == "persist"
+///
+/// While it is kept, Strata's VFS reopens the journal without `O_CREAT`, so SQLite does not
+/// sync the folder again at every commit (`KeptJournalVFS`).
+struct PersistentJournal {
+    /// The journal's path as `KeptJournalVFS` knows it.
+    private let kept: String?
+
+    /// Switches `connection` to `PERSIST` if it is in `DELETE` mode; `nil` when it did not.
+    static func begin(on connection: Connection) throws -> PersistentJournal? {
+        guard try connection.journalMode() == "delete", try connection.setJournalMode("persist") == "persist" else { return nil }
+        return PersistentJournal(kept: KeptJournalVFS.keep(journalOf: connection))
     }
 
     /// Back to `DELETE`, which deletes the journal file. SQLite keeps the file instead when
     /// another connection holds a write lock at that moment; its next commit deletes it.
-    static func end(on connection: Connection) throws {
+    func end(on connection: Connection) throws {
+        if let kept { KeptJournalVFS.release(kept) }
         try connection.setJournalMode("delete")
     }
 }

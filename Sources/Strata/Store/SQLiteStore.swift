@@ -17,8 +17,8 @@ public final class SQLiteStore: Store {
     /// step need not read the version table and the log's tail again when nothing was written
     /// since (`StepMark`).
     private var lastStep: StepMark?
-    /// Whether taking the lock switched the journal to `PERSIST` (`PersistentJournal`).
-    private var journalPersisted = false
+    /// The journal kept between commits since taking the lock, if it was switched.
+    private var persistentJournal: PersistentJournal?
 
     var log: EventLog { EventLog(connection: connection) }
     var lock: WriterLock { WriterLock(connection: connection, lease: lease) }
@@ -137,7 +137,7 @@ public final class SQLiteStore: Store {
         lastStep = nil
         leaseRenewed = attempted
         // An optimisation only: a file it cannot switch is written in its own mode.
-        journalPersisted = (try? PersistentJournal.begin(on: connection)) ?? false
+        persistentJournal = try? PersistentJournal.begin(on: connection)
         return grant
     }
 
@@ -146,8 +146,8 @@ public final class SQLiteStore: Store {
         lastStep = nil
         defer {
             // Even when releasing failed. If this fails, a zeroed journal stays, as after a crash.
-            if journalPersisted { try? PersistentJournal.end(on: connection) }
-            journalPersisted = false
+            try? persistentJournal?.end(on: connection)
+            persistentJournal = nil
         }
         try guarded("releasing the writer lock") { try lock.release() }
     }

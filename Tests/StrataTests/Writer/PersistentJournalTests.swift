@@ -43,6 +43,35 @@ import Testing
         #expect(try store.heads() == ["bbbb0002"])
     }
 
+    /// `KeptJournalVFS` opens the kept journal without `O_CREAT`; when a connection in DELETE
+    /// mode committed in between and deleted it, the next commit creates it again.
+    @Test func aJournalDeletedByAnotherConnectionIsCreatedAgain() throws {
+        let (fixture, store, migrations) = try setUp(.delete)
+        let journal = fixture.database + "-journal"
+        _ = try store.acquireLock(operation: "test", timeout: .seconds(5))
+        let steps = try migrations.graph.upgradePlan(current: [], target: "heads")
+        func run(_ step: MigrationStep) throws {
+            _ = try store.run(step, of: migrations.plannedScript(step.revision), backup: .touched) { _ in
+                [NewEvent(.migrationApplied, revision: step.revision, status: .migrating, heads: step.headsAfter)]
+            }
+        }
+        try run(steps[0])
+        #expect(FileManager.default.fileExists(atPath: journal))
+
+        let other = try Connection(path: fixture.database, mode: .readWrite)
+        #expect(try other.journalMode() == "delete")
+        try other.execute("INSERT INTO a VALUES (0)")
+        #expect(!FileManager.default.fileExists(atPath: journal))
+
+        try run(steps[1])
+        let header = try #require(FileManager.default.contents(atPath: journal))
+        #expect(header.count >= 28 && header.prefix(28).allSatisfy { $0 == 0 })
+        #expect(try other.scalar("SELECT count(*) FROM a")?.integer == 2)
+        #expect(try other.scalar("PRAGMA integrity_check")?.text == "ok")
+        try store.releaseLock()
+        #expect(!FileManager.default.fileExists(atPath: journal))
+    }
+
     @Test func aWALFileStaysInWAL() throws {
         let (fixture, store, migrations) = try setUp(.wal)
         _ = try store.acquireLock(operation: "test", timeout: .seconds(5))
