@@ -42,7 +42,7 @@ enum KeptJournalVFS {
         _, path, file, flags, outFlags in
         guard let base = defaultVFS else { return SQLITE_ERROR }
         if flags & SQLITE_OPEN_MAIN_JOURNAL != 0, flags & SQLITE_OPEN_CREATE != 0, let path,
-           kept.contains(String(cString: path)),
+           isKept(String(cString: path)),
            base.pointee.xOpen(base, path, file, flags & ~SQLITE_OPEN_CREATE, outFlags) == SQLITE_OK {
             return SQLITE_OK
         }
@@ -66,6 +66,8 @@ enum KeptJournalVFS {
     static func release(_ journal: String) {
         kept.remove(journal)
     }
+
+    static func isKept(_ journal: String) -> Bool { kept.contains(journal) }
 
     /// What SQLite does after creating a journal: makes its name durable.
     private static func syncFolder(of path: String) {
