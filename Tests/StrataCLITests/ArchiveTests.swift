@@ -101,6 +101,27 @@ import Testing
         #expect(try project.versions() == ["aaaa0001"])
     }
 
+    /// The live file stores most snapshot schemas as changes from the one before; the archive
+    /// holds each whole, as archive format v1 always did.
+    @Test func anArchiveHoldsEverySnapshotSchemaWhole() throws {
+        let project = try project()
+        project.script("cccc0003", revises: ["bbbb0002"], up: "CREATE TABLE channel (name TEXT);")
+        var result = try project.strata("upgrade")
+        #expect(result.status == 0, "\(result)")
+        #expect(try Run.sqlite3(project.database, "SELECT group_concat(id) FROM strata_snapshots WHERE schema LIKE '{%';").stdout == "3\n")
+        result = try project.strata("archive", "export", "backup.strata-archive")
+        #expect(result.status == 0, "\(result)")
+
+        let archive = project.root + "/backup.strata-archive"
+        #expect(try Run.sqlite3(archive, "SELECT count(*) FROM strata_snapshots WHERE schema LIKE '{%';").stdout == "0\n")
+        let live = try SnapshotCatalog(connection: Connection(path: project.database, mode: .readOnly)).all()
+        let archived = try Connection(path: archive, mode: .readOnly).query("SELECT schema FROM strata_snapshots ORDER BY id") { $0.string(0) }
+        #expect(archived == live.map(\.schemaJSON))
+        #expect(live.count == 3 && live[2].schemaJSON.contains("\"packet\"") && !live[2].schemaJSON.contains("channel"))
+        result = try project.strata("archive", "inspect", "backup.strata-archive")
+        #expect(result.status == 0, "\(result)")
+    }
+
     @Test func restoreFromArchiveImportsThenRestores() throws {
         let project = try project()
         let before = try project.objectDump()

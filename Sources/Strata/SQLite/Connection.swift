@@ -23,8 +23,9 @@ public final class Connection {
     /// the moment to act on what the authorizer just reported (a snapshot dumps the tables the
     /// statement will write). Statements prepared by the observer itself are not observed.
     var preparedStatementObserver: ((Statement) throws -> Void)?
-    /// The last schema capture's JSON, row by row (`SchemaCapture.jsonText`): kept with the
-    /// connection because consecutive snapshots of one run see mostly the same rows.
+    /// The last schema capture's JSON, row by row (`SchemaCapture.storedText`): kept with the
+    /// connection because consecutive snapshots of one run see mostly the same rows, and the
+    /// next snapshot stores its schema as the changes from that one's.
     var schemaFragments = SchemaJSONFragments()
     /// How long a statement waits on another connection's lock (`sqlite3_busy_timeout`), and
     /// on a journal that only looks hot (`waitsOutFalseHotJournal`).
@@ -54,6 +55,11 @@ public final class Connection {
         self.busyTimeout = busyTimeout
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, Int32(clamping: busyTimeout.milliseconds))
+        // A snapshot inserted in a transaction that rolls back was never stored: the next
+        // schema capture must not be a delta from it (`SchemaJSONFragments.snapshotID`).
+        sqlite3_rollback_hook(db, { context in
+            Unmanaged<Connection>.fromOpaque(context!).takeUnretainedValue().schemaFragments.snapshotID = nil
+        }, Unmanaged.passUnretained(self).toOpaque())
         // Opening never reads the file; this does, so a file that is not a database fails here
         // with SQLITE_NOTADB instead of in the middle of an operation.
         try execute("PRAGMA schema_version")

@@ -23,43 +23,53 @@ public struct SchemaCapture: Sendable, Hashable {
         self.entries = entries
     }
 
-    /// `json.text` for the live schema, written straight from SQLite's row buffers: a snapshot
-    /// stores the whole schema for every migration, and going through an `Entry` and a
-    /// `JSONValue` per object cost more than the rest of the snapshot. A row whose bytes are
-    /// the same as at the connection's previous capture reuses that capture's JSON for it
+    /// The live schema as a snapshot stores it: `json.text`, written straight from SQLite's
+    /// row buffers, or a delta from the connection's previous capture when that one was stored
+    /// (`SchemaDelta`). A snapshot stores the schema for every migration, and going through an
+    /// `Entry` and a `JSONValue` per object cost more than the rest of the snapshot. A row
+    /// whose bytes are the same as at the previous capture reuses that capture's JSON for it
     /// (`SchemaJSONFragments`): a run of migrations changes a few rows between snapshots.
-    static func jsonText(connection: Connection) throws -> String {
-        var output: [UInt8] = [UInt8(ascii: "[")]
-        output.reserveCapacity(max(16 * 1024, connection.schemaFragments.byteCount + 1024))
+    /// Returns the text and how many deltas lead from it to a whole schema.
+    static func storedText(connection: Connection) throws -> (text: String, chainLength: Int) {
         var fragments = SchemaJSONFragments()
         swap(&fragments, &connection.schemaFragments)
+        let base = fragments.snapshotID.flatMap { fragments.chainLength < SchemaDelta.maximumChain ? $0 : nil }
+        var whole: [UInt8] = [UInt8(ascii: "[")]
+        var delta = base.map { SchemaDeltaWriter(base: $0, capacity: 1024) }
+        if delta == nil { whole.reserveCapacity(max(16 * 1024, fragments.byteCount + 1024)) }
         var next = SchemaJSONFragments()
         next.reserveCapacity(fragments.fragments.count + 8)
         try forEachUserRow(in: connection) { row in
-            if output.count > 1 { output.append(UInt8(ascii: ",")) }
             let columns = (row.textBytes(0), row.textBytes(1), row.textBytes(2), row.textBytes(3))
             let rowid = row.int64(4)
-            if let known = fragments.fragment(rowid: rowid, matching: columns) {
-                output += known.json
-                next.append(known)
-                return
-            }
-            let start = output.count
-            output.append(UInt8(ascii: "["))
-            for (index, bytes) in [columns.0, columns.1, columns.2, columns.3].enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                if let bytes {
-                    JSONValue.writeString(bytes, into: &output)
-                } else {
-                    output += "null".utf8
+            let fragment: SchemaJSONFragments.Fragment
+            if let (known, index) = fragments.fragment(rowid: rowid, matching: columns) {
+                fragment = known
+                delta?.unchanged(baseIndex: index)
+            } else {
+                var json: [UInt8] = [UInt8(ascii: "[")]
+                for (index, bytes) in [columns.0, columns.1, columns.2, columns.3].enumerated() {
+                    if index > 0 { json.append(UInt8(ascii: ",")) }
+                    if let bytes {
+                        JSONValue.writeString(bytes, into: &json)
+                    } else {
+                        json += "null".utf8
+                    }
                 }
+                json.append(UInt8(ascii: "]"))
+                fragment = .init(rowid: rowid, columns: columns, json: json)
+                delta?.literal(json)
             }
-            output.append(UInt8(ascii: "]"))
-            next.append(.init(rowid: rowid, columns: columns, json: Array(output[start...])))
+            if delta == nil {
+                if whole.count > 1 { whole.append(UInt8(ascii: ",")) }
+                whole += fragment.json
+            }
+            next.append(fragment)
         }
-        output.append(UInt8(ascii: "]"))
         connection.schemaFragments = next
-        return String(decoding: output, as: UTF8.self)
+        if var delta { return (String(decoding: delta.finish(), as: UTF8.self), fragments.chainLength + 1) }
+        whole.append(UInt8(ascii: "]"))
+        return (String(decoding: whole, as: UTF8.self), 0)
     }
 
     /// Calls `body` with each user row of `sqlite_master` (`type, name, tbl_name, sql, rowid`) in
@@ -86,8 +96,8 @@ public struct SchemaCapture: Sendable, Hashable {
 
     public func table(_ name: String) -> Entry? { entries.first { $0.type == "table" && $0.name == name } }
 
-    /// As stored in `strata_snapshots.schema`: a JSON array of `[type, name, tbl_name, sql]`
-    /// (`jsonText(connection:)` writes the same text for the live schema).
+    /// As stored whole in `strata_snapshots.schema`: a JSON array of `[type, name, tbl_name, sql]`
+    /// (`storedText(connection:)` writes the same text for the live schema, or a delta).
     public var json: JSONValue {
         .array(entries.map { [.string($0.type), .string($0.name), .string($0.table), JSONValue($0.sql)] })
     }

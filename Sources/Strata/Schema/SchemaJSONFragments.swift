@@ -48,6 +48,12 @@ struct SchemaJSONFragments {
 
     /// In rowid order, as `sqlite_master` is read.
     private(set) var fragments: [Fragment] = []
+    /// The snapshot whose schema is exactly these rows, in this order, once it is stored
+    /// (`SnapshotRecorder`): the base of the next capture's delta. Cleared when its
+    /// transaction rolls back (`Connection`'s rollback hook), since then it was never stored.
+    var snapshotID: Int64?
+    /// How many deltas lead from that snapshot's schema to a whole one (0: stored whole).
+    var chainLength = 0
     /// Where the next lookup starts: rows come in rowid order, so each search is a step or two.
     private var cursor = 0
     /// The JSON bytes held, to size the next capture's buffer.
@@ -61,11 +67,11 @@ struct SchemaJSONFragments {
         byteCount += fragment.json.count
     }
 
-    /// The fragment written for `rowid` when its columns were exactly `columns`; lookups go
-    /// in increasing rowid order.
-    mutating func fragment(rowid: Int64, matching columns: Columns) -> Fragment? {
+    /// The fragment written for `rowid` when its columns were exactly `columns`, and its index;
+    /// lookups go in increasing rowid order.
+    mutating func fragment(rowid: Int64, matching columns: Columns) -> (fragment: Fragment, index: Int)? {
         while cursor < fragments.count && fragments[cursor].rowid < rowid { cursor += 1 }
         guard cursor < fragments.count, fragments[cursor].rowid == rowid, fragments[cursor].matches(columns) else { return nil }
-        return fragments[cursor]
+        return (fragments[cursor], cursor)
     }
 }

@@ -77,6 +77,20 @@ public final class ArchiveExporter {
         path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
     }
 
+    /// An archive holds every snapshot's schema whole, as format v1 always did: the live file
+    /// may store one as changes from another (`SchemaDelta`), which is resolved here.
+    private func storeSchemasWhole(in archive: String) throws {
+        let live = store.connection
+        let deltas = try live.query("SELECT id FROM \(archive).strata_snapshots WHERE schema LIKE '{%' ORDER BY id") { $0.int64(0) }
+        guard !deltas.isEmpty else { return }
+        let catalog = SnapshotCatalog(connection: live)
+        let update = try live.prepare("UPDATE \(archive).strata_snapshots SET schema = ? WHERE id = ?")
+        for id in deltas {
+            guard let snapshot = try catalog.snapshot(id) else { continue }
+            try update.run([.text(snapshot.schemaJSON), .integer(id)])
+        }
+    }
+
     /// Fills the temporary file: creates the tables, copies the live ones, writes archive_meta.
     private func write(_ file: ArchiveFile) throws -> Report {
         do {
@@ -92,6 +106,7 @@ public final class ArchiveExporter {
             for table in ArchiveFormat.copiedTables {
                 try live.execute("INSERT INTO \(schema).\(table.name) (\(table.columns)) SELECT \(table.columns) FROM main.\(table.name)")
             }
+            try storeSchemasWhole(in: schema)
             let events = try live.query("SELECT count(*), min(seq), max(seq) FROM main.strata_events") {
                 ($0.int64(0), $0.int64(1), $0.int64(2))
             }[0]

@@ -32,6 +32,10 @@ public struct SnapshotCatalog {
     }
 
     let connection: Connection
+    /// The last schema resolved: listing every snapshot resolves each delta against the one
+    /// before instead of walking back to a whole schema each time; one only, so memory holds
+    /// one schema however many snapshots are listed.
+    private let resolved = LastResolvedSchema()
 
     public init(connection: Connection) { self.connection = connection }
 
@@ -50,6 +54,9 @@ public struct SnapshotCatalog {
                      heads: (try? JSONValue.parse(row.string(5)))?.stringArray ?? [],
                      schemaJSON: row.string(6), codec: row.int(7), prunedAt: row.optionalString(8), tables: [])
         }).first else { return nil }
+        if SchemaDelta.isDelta(snapshot.schemaJSON) {
+            snapshot.schemaJSON = JSONValue.array(try schemaEntries(of: id, stored: snapshot.schemaJSON)).text
+        }
         snapshot.tables = try connection.query("""
             SELECT name, existed, columns, rows, raw_bytes, stored_bytes, chunks FROM strata_snapshot_tables
             WHERE snapshot_id = ? ORDER BY rowid
@@ -59,6 +66,23 @@ public struct SnapshotCatalog {
                   rawBytes: row.int64(4), storedBytes: row.int64(5), chunks: row.int64(6))
         }
         return snapshot
+    }
+
+    /// Snapshot `id`'s whole schema, as entries: its own when stored whole, else its delta
+    /// applied to its base's (`SchemaDelta`).
+    private func schemaEntries(of id: Int64, stored: String? = nil) throws -> [JSONValue] {
+        if let last = resolved.last, last.id == id { return last.entries }
+        let text: String
+        if let stored {
+            text = stored
+        } else if let row = try connection.scalar("SELECT schema FROM strata_snapshots WHERE id = ?", [.integer(id)])?.text {
+            text = row
+        } else {
+            throw StrataError(.integrity, "A snapshot's schema is stored as changes from snapshot \(id), which is missing.")
+        }
+        let entries = try SchemaDelta.entries(of: text, snapshot: id) { try schemaEntries(of: $0) }
+        resolved.last = (id, entries)
+        return entries
     }
 
     /// The newest snapshot taken before `revision` ran in `direction`.
@@ -134,4 +158,9 @@ public struct SnapshotCatalog {
             }
         }
     }
+}
+
+/// `SnapshotCatalog`'s last resolved schema: a catalog is a value, this shared by its copies.
+private final class LastResolvedSchema {
+    var last: (id: Int64, entries: [JSONValue])?
 }

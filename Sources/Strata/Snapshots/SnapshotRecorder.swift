@@ -116,12 +116,16 @@ final class SnapshotRecorder {
     private func ensureSnapshot() throws -> Int64 {
         if let snapshotID { return snapshotID }
         // The schema is captured before the first table is dumped, so before any statement ran.
+        let schema = try SchemaCapture.storedText(connection: connection)
         try connection.execute("""
             INSERT INTO strata_snapshots (event_seq, revision, reason, taken_at, heads, schema, codec) VALUES (?, ?, ?, ?, ?, ?, ?)
             """, [expectedEventSeq.map(SQLiteValue.integer) ?? .null, revision.sqliteValue, .text(reason),
                   .text(Timestamp.string()), .text(JSONValue(heads.sorted()).text),
-                  .text(try SchemaCapture.jsonText(connection: connection)), .integer(Int64(RowCodec.version))])
+                  .text(schema.text), .integer(Int64(RowCodec.version))])
         let id = Int64(sqlite3_last_insert_rowid(connection.handle))
+        // The next capture on this connection can be a delta from this one.
+        connection.schemaFragments.snapshotID = id
+        connection.schemaFragments.chainLength = schema.chainLength
         snapshotID = id
         return id
     }

@@ -80,6 +80,7 @@ public final class SQLiteStore: Store {
             }
             if try connection.tableExists(StrataSchema.eventsTable) {
                 try updateActorIndex()
+                if let layout, let version = Int(layout), version < StrataSchema.layoutVersion { try updateLayoutVersion() }
                 return
             }
         }
@@ -88,6 +89,17 @@ public final class SQLiteStore: Store {
                 try connection.execute(StrataSchema.create)
                 try connection.execute("INSERT OR IGNORE INTO strata_meta (key, value) VALUES ('layout_version', ?), ('event_hash', ?)",
                                        [.text(String(StrataSchema.layoutVersion)), .text("v\(EventHash.version)")])
+            }
+        }
+    }
+
+    /// Records that this build's layout is in use: from now on snapshots may store their
+    /// schema as a delta (layout 2), which a build that knows only layout 1 must refuse.
+    private func updateLayoutVersion() throws {
+        try guarded("recording the table layout version") {
+            try connection.transaction(.immediate) {
+                try connection.execute("UPDATE strata_meta SET value = ? WHERE key = 'layout_version'",
+                                       [.text(String(StrataSchema.layoutVersion))])
             }
         }
     }

@@ -2,8 +2,10 @@
 /// documents them column by column.
 enum StrataSchema {
     /// The layout version of Strata's tables, kept in `strata_meta`. A database whose layout is
-    /// newer than this build's is refused rather than misread.
-    static let layoutVersion = 1
+    /// newer than this build's is refused rather than misread. 2: a snapshot's schema may be
+    /// stored as changes from an earlier snapshot's (`SchemaDelta`); a writer of this build
+    /// records 2 in a layout-1 file when it opens it.
+    static let layoutVersion = 2
 
     static let versionTable = "strata_version"
     static let eventsTable = "strata_events"

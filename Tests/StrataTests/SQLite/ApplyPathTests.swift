@@ -28,8 +28,8 @@ import Testing
             ORDER BY rowid
             """) { SchemaCapture.Entry(type: $0.string(0), name: $0.string(1), table: $0.string(2), sql: $0.optionalString(3)) }
         #expect(capture.entries == byLike)
-        #expect(try SchemaCapture.jsonText(connection: db) == capture.json.text)
-        #expect(try SchemaCapture(json: SchemaCapture.jsonText(connection: db)) == capture)
+        #expect(try SchemaCapture.storedText(connection: db).text == capture.json.text)
+        #expect(try SchemaCapture(json: SchemaCapture.storedText(connection: db).text) == capture)
         #expect(!capture.entries.contains { $0.table.hasPrefix("strata_") })
         #expect(capture.entries.contains { $0.name == "sqlite_autoindex_we\"ird_1" } == false)
         #expect(capture.table("STRATA_upper") == nil, "LIKE ignores ASCII case")
@@ -54,7 +54,7 @@ import Testing
 
     @Test func anEmptySchemaIsAnEmptyArray() throws {
         let db = try Connection(path: directory.file("empty.db"))
-        #expect(try SchemaCapture.jsonText(connection: db) == "[]")
+        #expect(try SchemaCapture.storedText(connection: db).text == "[]")
     }
 
     @Test func theSchemaLookupAgreesWithSqliteMaster() throws {
@@ -87,11 +87,11 @@ import Testing
         ]
         for change in changes {
             if !change.isEmpty { try db.execute(change) }
-            #expect(try SchemaCapture.jsonText(connection: db) == SchemaCapture(connection: db).json.text)
+            #expect(try SchemaCapture.storedText(connection: db).text == SchemaCapture(connection: db).json.text)
         }
         // Another connection on another file starts with nothing cached.
         let other = try Connection(path: directory.file("other.db"))
-        #expect(try SchemaCapture.jsonText(connection: other) == "[]")
+        #expect(try SchemaCapture.storedText(connection: other).text == "[]")
     }
 
     @Test(arguments: [0, 1, 300, 511, 512, 513, 40_000, 200_000])
