@@ -143,6 +143,11 @@ struct AuditTests {
         }
         // No filter, a limit: the log read backwards from its newest event, stopping after N.
         #expect(try LogQuery(limit: 5, order: .descending).queryPlan(in: connection) == ["SCAN strata_events"])
+        // The kinds every migration writes are most of the log, and not in the kind index: the
+        // same walk, stopping at the Nth match.
+        let applied = LogQuery(kinds: [.migrationApplied, .stamped], limit: 3)
+        #expect(try applied.queryPlan(in: connection) == ["SCAN strata_events"])
+        #expect(try applied.events(in: connection) == Array(try LogQuery().events(in: connection).filter(applied.matches).suffix(3)))
         // A window reaching the end of the log that holds N events, a limit N: the same walk,
         // after counting N entries of the time index. The events are the newest N matching.
         let recent = LogQuery(limit: 5, since: now.addingTimeInterval(-3600))
@@ -164,21 +169,32 @@ struct AuditTests {
     func actorIndexReplacesTheEarlierThree() throws {
         let project = try Self.history()
         let before = try Self.log(project, "--actor", EventActor.userName).count
+        let stamped = try Self.log(project, "--kind", "stamped").count
         let actorIndexes = "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'strata_events_by_%' AND name NOT IN ('strata_events_by_kind', 'strata_events_by_revision', 'strata_events_by_time') ORDER BY name);"
+        let otherIndexes = "SELECT group_concat(name || ': ' || sql, ' | ') FROM (SELECT name, sql FROM sqlite_master WHERE name IN ('strata_events_by_kind', 'strata_snapshots_by_revision') ORDER BY name);"
+        let current = "strata_events_by_kind: CREATE INDEX strata_events_by_kind ON strata_events (kind, seq) WHERE kind NOT IN ('migration_applied', 'snapshot_taken')"
         #expect(try project.scalar(actorIndexes) == "strata_events_by_actor")
-        // What a file written by an earlier build holds (or gets back from one).
+        #expect(try project.scalar(otherIndexes) == current)
+        // What a file written by an earlier build holds: three actor indexes, every kind in
+        // the kind index, an index of snapshots by revision.
         let earlier = try Run.sqlite3(project.database, """
             DROP INDEX strata_events_by_actor;
             CREATE INDEX strata_events_by_user ON strata_events (json_extract(actor, '$.user'), seq);
             CREATE INDEX strata_events_by_host ON strata_events (json_extract(actor, '$.host'), seq);
             CREATE INDEX strata_events_by_pid ON strata_events (json_extract(actor, '$.pid'), seq);
+            DROP INDEX strata_events_by_kind;
+            CREATE INDEX strata_events_by_kind ON strata_events (kind, seq);
+            CREATE INDEX strata_snapshots_by_revision ON strata_snapshots (revision, id);
             """)
         try #require(earlier.status == 0, "\(earlier)")
         // A reader only reads: without the index, --actor still answers (by reading the log).
         #expect(try Self.log(project, "--actor", EventActor.userName).count == before)
+        #expect(try Self.log(project, "--kind", "stamped").count == stamped)
         let boot = try project.strata("upgrade", "b2")
         #expect(boot.status == 0, "\(boot)")
         #expect(try project.scalar(actorIndexes) == "strata_events_by_actor")
+        #expect(try project.scalar(otherIndexes) == current)
+        #expect(try Self.log(project, "--kind", "stamped").count == stamped)
         #expect(try project.scalar("PRAGMA integrity_check;") == "ok")
         // Every event was written by this user (the boot may have added some).
         #expect(try Self.log(project, "--actor", EventActor.userName).count == Self.log(project).count)

@@ -1,7 +1,8 @@
 import Foundation
 
 /// An audit query over `strata_events`: which events, newest how many. Each filter is one
-/// SQL condition served by an index of the log (by kind, revision, seq, time, actor), and the same
+/// SQL condition served by an index of the log (by kind, revision, seq, time, actor; the kinds
+/// every migration writes are read from the log's end instead), and the same
 /// filter as a predicate (`matches`) for events arriving live (`log --follow`, `EventTail`).
 ///
 /// To add a filter: a property, its condition in `conditions()`, its test in `matches(_:)`.
@@ -143,6 +144,8 @@ public struct LogQuery: Sendable, Hashable {
         if !kinds.isEmpty {
             clauses.append("kind IN (\(kinds.map { _ in "?" }.joined(separator: ", ")))")
             values += kinds.map { .text($0.rawValue) }
+            // Lets SQLite use the kind index, which holds only these kinds.
+            if StrataSchema.denseKinds.isDisjoint(with: kinds) { clauses.append(StrataSchema.sparseKindsCondition) }
         }
         if let revision {
             clauses.append("revision = ?")

@@ -36,8 +36,9 @@ public struct LoggedRun: Sendable, Hashable {
 }
 
 /// What the log knows about one revision: every run and failure, the newest application, the
-/// text that ran then, and the snapshots taken before it. Read with index lookups only
-/// (`strata_events_by_revision`, `strata_snapshots_by_revision`).
+/// text that ran then, and the snapshots taken before it. The events come from the revision
+/// index (`strata_events_by_revision`); the snapshots from one read of their table, which is
+/// small (one short row per migration).
 public struct RevisionAudit: Sendable {
     public var revision: String
     /// Applied and reverted runs, oldest first.

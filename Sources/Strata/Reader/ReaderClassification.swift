@@ -162,7 +162,7 @@ struct ReaderClassifier: Sendable {
         if result.status == .failed {
             result.verdict = .writerFailed
             result.failure = try connection.query(
-                "SELECT \(EventLog.columns) FROM strata_events WHERE kind = 'migration_failed' ORDER BY seq DESC LIMIT 1",
+                "SELECT \(EventLog.columns) FROM strata_events WHERE kind = 'migration_failed' AND \(StrataSchema.sparseKindsCondition) ORDER BY seq DESC LIMIT 1",
                 [], EventLog.event).first
             return result
         }

@@ -79,7 +79,7 @@ public final class SQLiteStore: Store {
                 throw StrataError(.databaseState, "Database '\(location)' was written by a newer Strata (table layout \(version); this build knows \(StrataSchema.layoutVersion)); nothing was changed.")
             }
             if try connection.tableExists(StrataSchema.eventsTable) {
-                try updateActorIndex()
+                try updateIndexes()
                 if let layout, let version = Int(layout), version < StrataSchema.layoutVersion { try updateLayoutVersion() }
                 return
             }
@@ -104,18 +104,27 @@ public final class SQLiteStore: Store {
         }
     }
 
-    /// Gives an older file the actor index of `StrataSchema.auditIndexes`, in place of the
-    /// expression indexes an earlier build may have kept (or put back, after this one ran).
-    private func updateActorIndex() throws {
-        let names = [StrataSchema.actorIndex] + StrataSchema.legacyActorIndexes
-        let present = try connection.query(
-            "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN (\(names.map { _ in "?" }.joined(separator: ", ")))",
-            names.map(SQLiteValue.text)) { $0.string(0) }
-        guard present != [StrataSchema.actorIndex] else { return }
-        try guarded("replacing the event log's actor indexes") {
+    /// Gives an older file this build's indexes: the actor index of `StrataSchema.auditIndexes`
+    /// in place of the expression indexes an earlier build kept, the kind index without the
+    /// kinds every migration writes (`StrataSchema.denseKinds`), and no index of snapshots by
+    /// revision. One look at `sqlite_master` per writer open; a file already up to date
+    /// changes nothing.
+    private func updateIndexes() throws {
+        let kindIndex = StrataSchema.kindIndexName
+        let names = [StrataSchema.actorIndex, kindIndex, StrataSchema.legacySnapshotIndex] + StrataSchema.legacyActorIndexes
+        var present: [String: String] = [:]
+        for (name, sql) in try connection.query(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN (\(names.map { _ in "?" }.joined(separator: ", ")))",
+            names.map(SQLiteValue.text), { ($0.string(0), $0.optionalString(1) ?? "") }) { present[name] = sql }
+        let kindIndexIsPartial = present[kindIndex]?.contains(StrataSchema.sparseKindsCondition) == true
+        guard Set(present.keys) != [StrataSchema.actorIndex, kindIndex] || !kindIndexIsPartial else { return }
+        try guarded("updating the event log's indexes") {
             try connection.transaction(.immediate) {
-                for legacy in StrataSchema.legacyActorIndexes { try connection.execute("DROP INDEX IF EXISTS \(legacy)") }
-                try connection.execute(StrataSchema.auditIndexes)
+                for legacy in StrataSchema.legacyActorIndexes + [StrataSchema.legacySnapshotIndex] {
+                    try connection.execute("DROP INDEX IF EXISTS \(legacy)")
+                }
+                if !kindIndexIsPartial { try connection.execute("DROP INDEX IF EXISTS \(kindIndex)") }
+                try connection.execute(StrataSchema.auditIndexes + StrataSchema.kindIndex)
             }
         }
     }

@@ -22,6 +22,21 @@ enum StrataSchema {
         CREATE INDEX IF NOT EXISTS \(actorIndex) ON strata_events (actor, seq);
         """
 
+    /// The kinds written once per migration. `strata_events_by_kind` leaves them out: they make
+    /// up most of the log, so a query for them reads the log backwards instead (it stops at
+    /// the limit after about as many events), and every migration's commit writes one index
+    /// page fewer. A query uses the index only when it repeats `sparseKindsCondition`
+    /// word for word (SQLite's rule for partial indexes).
+    static let denseKinds: Set<EventKind> = [.migrationApplied, .snapshotTaken]
+    static let sparseKindsCondition = "kind NOT IN ('migration_applied', 'snapshot_taken')"
+    static let kindIndexName = "strata_events_by_kind"
+    static let kindIndex = """
+        CREATE INDEX IF NOT EXISTS \(kindIndexName) ON strata_events (kind, seq) WHERE \(sparseKindsCondition);
+        """
+    /// An index earlier builds kept, dropped by the next writer: snapshots are looked up by
+    /// revision rarely (restore, `show`), and their table is small (schemas are deltas).
+    static let legacySnapshotIndex = "strata_snapshots_by_revision"
+
     static let create = """
         CREATE TABLE IF NOT EXISTS strata_meta (
             key TEXT NOT NULL PRIMARY KEY,
@@ -46,7 +61,7 @@ enum StrataSchema {
             prev_hash TEXT NOT NULL,
             hash TEXT NOT NULL
         );
-        CREATE INDEX IF NOT EXISTS strata_events_by_kind ON strata_events (kind, seq);
+        \(kindIndex)
         CREATE INDEX IF NOT EXISTS strata_events_by_revision ON strata_events (revision, seq);
         CREATE INDEX IF NOT EXISTS strata_events_by_time ON strata_events (at);
         \(auditIndexes)
@@ -78,7 +93,6 @@ enum StrataSchema {
             codec INTEGER NOT NULL,
             pruned_at TEXT
         );
-        CREATE INDEX IF NOT EXISTS strata_snapshots_by_revision ON strata_snapshots (revision, id);
         CREATE TABLE IF NOT EXISTS strata_snapshot_tables (
             snapshot_id INTEGER NOT NULL,
             name TEXT NOT NULL,
