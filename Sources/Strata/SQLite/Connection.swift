@@ -74,7 +74,9 @@ public final class Connection {
     }()
 
     deinit {
-        // close_v2 defers the close until outstanding statements are finalized.
+        // close_v2 defers the close until outstanding statements are finalized, and may roll
+        // back then: the hook must not outlive this object.
+        sqlite3_rollback_hook(handle, nil, nil)
         sqlite3_close_v2(handle)
     }
 

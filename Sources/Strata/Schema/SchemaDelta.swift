@@ -1,5 +1,5 @@
 /// A snapshot's schema stored as the changes from an earlier snapshot's
-/// (Docs/formats.md, "Snapshot schema"): consecutive snapshots of a run of migrations share
+/// (Docs/formats.md, "Snapshot schema v2"): consecutive snapshots of a run of migrations share
 /// all but a row or two of `sqlite_master`, and storing every schema whole made the file grow
 /// with the square of the number of migrations (and cost each migration ~10 ms of 240 in
 /// writing several overflow pages).
@@ -49,7 +49,7 @@ enum SchemaDelta {
 /// Writes a delta while a capture walks `sqlite_master`: runs of rows unchanged since the base
 /// become `[start, count]`, other rows their JSON.
 struct SchemaDeltaWriter {
-    private(set) var output: [UInt8]
+    private var output: [UInt8]
     private var run: (start: Int, count: Int)?
     private var isFirst = true
 

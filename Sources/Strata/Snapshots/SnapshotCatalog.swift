@@ -70,17 +70,14 @@ public struct SnapshotCatalog {
 
     /// Snapshot `id`'s whole schema, as entries: its own when stored whole, else its delta
     /// applied to its base's (`SchemaDelta`).
-    private func schemaEntries(of id: Int64, stored: String? = nil) throws -> [JSONValue] {
-        if let last = resolved.last, last.id == id { return last.entries }
-        let text: String
-        if let stored {
-            text = stored
-        } else if let row = try connection.scalar("SELECT schema FROM strata_snapshots WHERE id = ?", [.integer(id)])?.text {
-            text = row
-        } else {
-            throw StrataError(.integrity, "A snapshot's schema is stored as changes from snapshot \(id), which is missing.")
+    private func schemaEntries(of id: Int64, stored: String) throws -> [JSONValue] {
+        let entries = try SchemaDelta.entries(of: stored, snapshot: id) { base in
+            if let last = resolved.last, last.id == base { return last.entries }
+            guard let text = try connection.scalar("SELECT schema FROM strata_snapshots WHERE id = ?", [.integer(base)])?.text else {
+                throw StrataError(.integrity, "Snapshot \(id)'s schema is stored as changes from snapshot \(base), which is missing from '\(connection.path)'; nothing was changed.")
+            }
+            return try schemaEntries(of: base, stored: text)
         }
-        let entries = try SchemaDelta.entries(of: text, snapshot: id) { try schemaEntries(of: $0) }
         resolved.last = (id, entries)
         return entries
     }

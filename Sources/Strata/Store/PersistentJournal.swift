@@ -4,7 +4,7 @@
 /// transaction creates it again, and SQLite syncs the folder after each creation so the new
 /// file's name is durable: for a run of migrations that is an unlink, a create and a folder
 /// sync per migration, on top of the syncs of the journal and the database. `PERSIST` zeroes
-/// the journal's header at commit instead (synced, so the commit stays as durable and atomic: a
+/// the journal's header at commit instead of the unlink (synced, so the commit stays as durable and atomic: a
 /// journal with a zeroed header is not hot and is never played back). SQLite's documentation
 /// describes `PERSIST` as an optimisation for exactly this, where deleting a file costs more
 /// than overwriting its first block. Measured: 200 migrations applied in 250 ms instead of 309
@@ -15,8 +15,8 @@
 /// alone. A writer killed in between leaves a journal whose header is zeroed (nothing to roll
 /// back); the next commit in any mode reuses it.
 ///
-/// While it is kept, Strata's VFS reopens the journal without `O_CREAT`, so SQLite does not
-/// sync the folder again at every commit (`KeptJournalVFS`).
+/// `PERSIST` alone still has SQLite sync the folder each time it reopens the journal; while it
+/// is kept, Strata's VFS reopens it without `O_CREAT`, which spares that (`KeptJournalVFS`).
 struct PersistentJournal {
     /// The journal's path as `KeptJournalVFS` knows it.
     private let kept: String?

@@ -117,7 +117,7 @@ public final class SQLiteStore: Store {
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN (\(names.map { _ in "?" }.joined(separator: ", ")))",
             names.map(SQLiteValue.text), { ($0.string(0), $0.optionalString(1) ?? "") }) { present[name] = sql }
         let kindIndexIsPartial = present[kindIndex]?.contains(StrataSchema.sparseKindsCondition) == true
-        guard Set(present.keys) != [StrataSchema.actorIndex, kindIndex] || !kindIndexIsPartial else { return }
+        if kindIndexIsPartial && Set(present.keys) == [StrataSchema.actorIndex, kindIndex] { return }
         try guarded("updating the event log's indexes") {
             try connection.transaction(.immediate) {
                 for legacy in StrataSchema.legacyActorIndexes + [StrataSchema.legacySnapshotIndex] {
