@@ -5,7 +5,9 @@ import Testing
 /// commits (`PersistentJournal`), SQLite does not sync the database's folder again at every
 /// commit (`KeptJournalVFS` reopens the kept journal without `O_CREAT`). So the number of
 /// folder syncs of an upgrade does not grow with its number of migrations.
-@Suite struct FolderSyncTests {
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/strace"),
+                "strace is Linux's; .ci/run installs it"))
+struct FolderSyncTests {
     struct Trace {
         var folderSyncs = 0
         var journalCreations = 0

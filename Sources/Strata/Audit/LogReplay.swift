@@ -31,11 +31,11 @@ public struct LogReplay {
                 outcome.heads = event.heads
                 if event.kind == .restoreCompleted {
                     // A restore put the schema back as its oldest snapshot recorded it.
-                    guard let id = event.detail["snapshots"]?.array?.last?.int,
-                          let snapshot = try SnapshotCatalog(connection: source.connection).snapshot(id) else {
+                    let catalog = SnapshotCatalog(connection: source.connection)
+                    guard let id = event.detail["snapshots"]?.array?.last?.int, let snapshot = try catalog.snapshot(id) else {
                         throw StrataError(.integrity, "Event \(event.seq) (restore_completed) names no stored snapshot; replay stopped.")
                     }
-                    try target.transaction(.immediate) { try snapshot.schema().recreate(in: target) }
+                    try target.transaction(.immediate) { try catalog.schema(of: snapshot).recreate(in: target) }
                     outcome.replayed += 1
                     return
                 }

@@ -16,29 +16,92 @@ enum SchemaDelta {
     /// Whether `stored` is a delta rather than a whole schema.
     static func isDelta(_ stored: String) -> Bool { stored.utf8.first == UInt8(ascii: "{") }
 
-    /// The whole schema's entries: `stored` itself when it is whole, else resolved against its
-    /// base, whose entries `base` returns (by snapshot id; bases are older snapshots).
-    static func entries(of stored: String, snapshot id: Int64, base: (Int64) throws -> [JSONValue]) throws -> [JSONValue] {
+    /// A whole schema as JSON text, with where each entry lies in it: resolving a delta copies
+    /// runs of its base's entries as they are stored, so nothing large is parsed (a full
+    /// parse of a 64 KB schema took 160 ms).
+    struct Whole {
+        var bytes: [UInt8]
+        var entries: [Range<Int>]
+    }
+
+    /// `stored` as a whole schema: itself when it is whole, else its delta applied to its
+    /// base's whole schema, which `base` returns (by snapshot id; bases are older snapshots).
+    static func whole(_ stored: String, snapshot id: Int64, base: (Int64) throws -> Whole) throws -> Whole {
+        let bytes = Array(stored.utf8)
+        guard isDelta(stored) else { return Whole(bytes: bytes, entries: try elements(of: bytes, snapshot: id)) }
+        // A delta is small: a run of unchanged entries is two numbers.
         let value = try JSONValue.parse(stored)
-        if let whole = value.array { return whole }
         guard let baseID = value["base"]?.int, baseID < id, let delta = value["entries"]?.array else {
             throw StrataError(.integrity, "Snapshot \(id)'s schema is neither a JSON array nor a delta from an earlier snapshot.")
         }
-        let baseEntries = try base(baseID)
-        var entries: [JSONValue] = []
-        entries.reserveCapacity(baseEntries.count + 4)
+        let baseSchema = try base(baseID)
+        var whole = Whole(bytes: [UInt8(ascii: "[")], entries: [])
+        whole.bytes.reserveCapacity(baseSchema.bytes.count + bytes.count)
+        whole.entries.reserveCapacity(baseSchema.entries.count + 4)
         for item in delta {
             guard let fields = item.array else { throw malformed(id) }
             if fields.count == 2, let start = fields[0].int, let count = fields[1].int {
-                guard start >= 0, count > 0, start + count <= Int64(baseEntries.count) else { throw malformed(id) }
-                entries += baseEntries[Int(start)..<Int(start + count)]
+                guard start >= 0, count > 0, start + count <= Int64(baseSchema.entries.count) else { throw malformed(id) }
+                let run = baseSchema.entries[Int(start)..<Int(start + count)]
+                if !whole.entries.isEmpty { whole.bytes.append(UInt8(ascii: ",")) }
+                let shift = whole.bytes.count - run.first!.lowerBound
+                whole.bytes += baseSchema.bytes[run.first!.lowerBound..<run.last!.upperBound]
+                whole.entries += run.map { ($0.lowerBound + shift)..<($0.upperBound + shift) }
             } else if fields.count == 4 {
-                entries.append(item)
+                if !whole.entries.isEmpty { whole.bytes.append(UInt8(ascii: ",")) }
+                let start = whole.bytes.count
+                whole.bytes += item.text.utf8
+                whole.entries.append(start..<whole.bytes.count)
             } else {
                 throw malformed(id)
             }
         }
-        return entries
+        whole.bytes.append(UInt8(ascii: "]"))
+        return whole
+    }
+
+    /// Where each element of a JSON array lies in `bytes`: one pass that follows strings (and
+    /// their escapes) and nesting, without building values.
+    static func elements(of bytes: [UInt8], snapshot id: Int64) throws -> [Range<Int>] {
+        let notAnArray = StrataError(.integrity, "Snapshot \(id)'s schema is not a JSON array.")
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
+        var index = 0
+        while index < bytes.count, isSpace(bytes[index]) { index += 1 }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "[") else { throw notAnArray }
+        index += 1
+        var elements: [Range<Int>] = []
+        var start: Int?
+        var depth = 0
+        var inString = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if inString {
+                if byte == UInt8(ascii: "\\") { index += 1 } else if byte == UInt8(ascii: "\"") { inString = false }
+            } else if depth == 0 && (byte == UInt8(ascii: ",") || byte == UInt8(ascii: "]")) {
+                if let first = start {
+                    var end = index
+                    while end > first, isSpace(bytes[end - 1]) { end -= 1 }
+                    elements.append(first..<end)
+                } else if byte == UInt8(ascii: ",") || !elements.isEmpty {
+                    throw notAnArray  // an empty element
+                }
+                start = nil
+                if byte == UInt8(ascii: "]") {
+                    guard bytes[(index + 1)...].allSatisfy(isSpace) else { throw notAnArray }
+                    return elements
+                }
+            } else if !isSpace(byte) {
+                if start == nil { start = index }
+                switch byte {
+                case UInt8(ascii: "\""): inString = true
+                case UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
+                case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+                default: break
+                }
+            }
+            index += 1
+        }
+        throw notAnArray
     }
 
     private static func malformed(_ id: Int64) -> StrataError {

@@ -87,7 +87,7 @@ public final class ArchiveExporter {
         let update = try live.prepare("UPDATE \(archive).strata_snapshots SET schema = ? WHERE id = ?")
         for id in deltas {
             guard let snapshot = try catalog.snapshot(id) else { continue }
-            try update.run([.text(snapshot.schemaJSON), .integer(id)])
+            try update.run([.text(try catalog.schemaJSON(of: snapshot)), .integer(id)])
         }
     }
 

@@ -94,6 +94,7 @@ public final class ArchiveImporter {
         }
         var report = Report(archive: info)
         let archived = SnapshotCatalog(connection: reader.connection)
+        let catalog = catalog  // one catalog for the loop: it resolves each schema from the one before
         for snapshot in try archived.all() where snapshot.prunedAt == nil {
             guard let live = try catalog.snapshot(snapshot.id) else {
                 throw StrataError(.databaseState, "\(foreign): it holds snapshot \(snapshot.id), which this database never had; nothing was imported.")
@@ -102,7 +103,8 @@ public final class ArchiveImporter {
                 == live.eventSeq.map { try Self.eventHash(store.connection, $0) }
             guard sameEvent, live.eventSeq == snapshot.eventSeq, live.takenAt == snapshot.takenAt,
                   live.revision == snapshot.revision, live.reason == snapshot.reason, live.heads == snapshot.heads,
-                  live.schemaJSON == snapshot.schemaJSON, live.codec == snapshot.codec, live.tables == snapshot.tables
+                  try catalog.schemaJSON(of: live) == archived.schemaJSON(of: snapshot),
+                  live.codec == snapshot.codec, live.tables == snapshot.tables
             else {
                 throw StrataError(.databaseState, "\(foreign): its snapshot \(snapshot.id) (taken \(snapshot.takenAt)) is not this database's snapshot \(snapshot.id) (taken \(live.takenAt)); nothing was imported.")
             }

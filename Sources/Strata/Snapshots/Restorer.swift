@@ -45,9 +45,10 @@ public final class Restorer {
         guard !steps.isEmpty else {
             throw StrataError(.usage, "Restore goes back to a revision below the current one, and '\(target)' is not below \(HeadsDescription(current)); nothing was changed.")
         }
+        let latest = try catalog.latest(before: steps.map(\.revision))
         var snapshots: [SnapshotCatalog.Snapshot] = []
         for step in steps {
-            guard let snapshot = try catalog.latest(before: step.revision) else {
+            guard let snapshot = latest[step.revision] else {
                 throw StrataError(.databaseState, "Revision \(step.revision) has no snapshot (it was stamped, or run with --backup none), so restore cannot go below it; nothing was changed. 'strata downgrade' runs its down script instead.")
             }
             snapshots.append(snapshot)
@@ -58,7 +59,7 @@ public final class Restorer {
             for table in snapshot.tables { sources[table.name] = .init(snapshot: snapshot.id, table: table) }
         }
         return try makePlan(heads: steps.last!.headsAfter, from: current, snapshots: snapshots, target: target,
-                            schema: snapshots.last!.schema(), sources: sources)
+                            schema: catalog.schema(of: snapshots.last!), sources: sources)
     }
 
     /// What `restore --snapshot id` would do.
@@ -70,7 +71,7 @@ public final class Restorer {
         var sources: [String: SnapshotApplier.Source] = [:]
         for table in snapshot.tables { sources[table.name] = .init(snapshot: snapshot.id, table: table) }
         return try makePlan(heads: snapshot.heads, from: try store.heads(), snapshots: [snapshot],
-                            target: "snapshot \(id)", schema: snapshot.schema(), sources: sources)
+                            target: "snapshot \(id)", schema: catalog.schema(of: snapshot), sources: sources)
     }
 
     private func makePlan(heads: [String], from: [String], snapshots: [SnapshotCatalog.Snapshot], target: String,

@@ -19,7 +19,9 @@ public struct SnapshotCatalog {
         public var reason: String
         public var takenAt: String
         public var heads: [String]
-        public var schemaJSON: String
+        /// The `schema` column as stored: the whole schema, or changes from an earlier
+        /// snapshot's (`SchemaDelta`). `SnapshotCatalog.schemaJSON(of:)` gives it whole.
+        public var storedSchema: String
         public var codec: Int
         public var prunedAt: String?
         public var tables: [Table]
@@ -27,7 +29,6 @@ public struct SnapshotCatalog {
         public var rows: Int64 { tables.reduce(0) { $0 + $1.rows } }
         public var rawBytes: Int64 { tables.reduce(0) { $0 + $1.rawBytes } }
         public var storedBytes: Int64 { tables.reduce(0) { $0 + $1.storedBytes } }
-        public func schema() throws -> SchemaCapture { try SchemaCapture(json: schemaJSON) }
         public func table(_ name: String) -> Table? { tables.first { $0.name == name } }
     }
 
@@ -52,11 +53,8 @@ public struct SnapshotCatalog {
             Snapshot(id: row.int64(0), eventSeq: row.isNull(1) ? nil : row.int64(1), revision: row.optionalString(2),
                      reason: row.string(3), takenAt: row.string(4),
                      heads: (try? JSONValue.parse(row.string(5)))?.stringArray ?? [],
-                     schemaJSON: row.string(6), codec: row.int(7), prunedAt: row.optionalString(8), tables: [])
+                     storedSchema: row.string(6), codec: row.int(7), prunedAt: row.optionalString(8), tables: [])
         }).first else { return nil }
-        if SchemaDelta.isDelta(snapshot.schemaJSON) {
-            snapshot.schemaJSON = JSONValue.array(try schemaEntries(of: id, stored: snapshot.schemaJSON)).text
-        }
         snapshot.tables = try connection.query("""
             SELECT name, existed, columns, rows, raw_bytes, stored_bytes, chunks FROM strata_snapshot_tables
             WHERE snapshot_id = ? ORDER BY rowid
@@ -68,26 +66,47 @@ public struct SnapshotCatalog {
         return snapshot
     }
 
-    /// Snapshot `id`'s whole schema, as entries: its own when stored whole, else its delta
-    /// applied to its base's (`SchemaDelta`).
-    private func schemaEntries(of id: Int64, stored: String) throws -> [JSONValue] {
-        let entries = try SchemaDelta.entries(of: stored, snapshot: id) { base in
-            if let last = resolved.last, last.id == base { return last.entries }
+    /// `snapshot`'s whole schema as JSON text (the array a layout-1 file stored), resolved
+    /// when it is stored as changes. Only this is costly for a delta, so listing and planning
+    /// read snapshots without it.
+    public func schemaJSON(of snapshot: Snapshot) throws -> String {
+        guard SchemaDelta.isDelta(snapshot.storedSchema) else { return snapshot.storedSchema }
+        return String(decoding: try wholeSchema(of: snapshot.id, stored: snapshot.storedSchema).bytes, as: UTF8.self)
+    }
+
+    /// `snapshot`'s whole schema.
+    public func schema(of snapshot: Snapshot) throws -> SchemaCapture {
+        try SchemaCapture(json: try schemaJSON(of: snapshot))
+    }
+
+    private func wholeSchema(of id: Int64, stored: String) throws -> SchemaDelta.Whole {
+        if let last = resolved.last, last.id == id { return last.schema }
+        let whole = try SchemaDelta.whole(stored, snapshot: id) { base in
+            if let last = resolved.last, last.id == base { return last.schema }
             guard let text = try connection.scalar("SELECT schema FROM strata_snapshots WHERE id = ?", [.integer(base)])?.text else {
                 throw StrataError(.integrity, "Snapshot \(id)'s schema is stored as changes from snapshot \(base), which is missing from '\(connection.path)'; nothing was changed.")
             }
-            return try schemaEntries(of: base, stored: text)
+            return try wholeSchema(of: base, stored: text)
         }
-        resolved.last = (id, entries)
-        return entries
+        resolved.last = (id, whole)
+        return whole
     }
 
-    /// The newest snapshot taken before `revision` ran in `direction`.
-    public func latest(before revision: String, reason: String = "upgrade") throws -> Snapshot? {
-        guard let id = try connection.scalar(
-            "SELECT max(id) FROM strata_snapshots WHERE revision = ? AND reason = ?", [.text(revision), .text(reason)])?.integer
-        else { return nil }
-        return try snapshot(id)
+    /// For each of `revisions`, the newest snapshot taken before it ran in `reason`'s direction
+    /// (absent when it has none). One read of the snapshots table, however many revisions:
+    /// snapshots are not indexed by revision (one index page fewer in every migration's commit).
+    public func latest(before revisions: [String], reason: String = "upgrade") throws -> [String: Snapshot] {
+        var latest: [String: Snapshot] = [:]
+        // In batches, well below SQLite's limit on bound parameters.
+        for start in stride(from: 0, to: revisions.count, by: 500) {
+            let batch = revisions[start..<min(start + 500, revisions.count)]
+            let ids = try connection.query("""
+                SELECT revision, max(id) FROM strata_snapshots WHERE reason = ? AND revision IN (\(batch.map { _ in "?" }.joined(separator: ", ")))
+                GROUP BY revision
+                """, [.text(reason)] + batch.map(SQLiteValue.text)) { ($0.string(0), $0.int64(1)) }
+            for (revision, id) in ids { latest[revision] = try snapshot(id) }
+        }
+        return latest
     }
 
     /// Calls `body` with each chunk's raw (decompressed, checked) bytes, in order. The next
@@ -159,5 +178,5 @@ public struct SnapshotCatalog {
 
 /// `SnapshotCatalog`'s last resolved schema: a catalog is a value, this shared by its copies.
 private final class LastResolvedSchema {
-    var last: (id: Int64, entries: [JSONValue])?
+    var last: (id: Int64, schema: SchemaDelta.Whole)?
 }

@@ -32,7 +32,7 @@ public struct SnapshotExport {
             // A CSV file or a JSON Lines stream holds rows of one shape.
             throw StrataError(.usage, "\(format == .csv ? "CSV" : "JSON Lines") holds one table: pass --table (snapshot \(id) holds \(tables.map(\.name).joined(separator: ", "))).")
         }
-        let schema = try snapshot.schema()
+        let schema = try catalog.schema(of: snapshot)
         if format == .sql { try write("PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n") }
         for table in tables {
             switch format {

@@ -22,11 +22,11 @@ import Testing
         let stored = try connection.query("SELECT id, schema FROM strata_snapshots ORDER BY id") { ($0.int64(0), $0.string(1)) }
         #expect(stored.filter { !SchemaDelta.isDelta($0.1) }.map(\.0) == [1, 34])
 
-        let listed = try SnapshotCatalog(connection: connection).all()
-        #expect(try listed.map { try JSONValue.parse($0.schemaJSON) } == expected)
+        let catalog = SnapshotCatalog(connection: connection)
+        #expect(try catalog.all().map { try JSONValue.parse(catalog.schemaJSON(of: $0)) } == expected)
         for id in [33, 2, 37, 34] as [Int64] {  // each alone, walking back to a whole schema
-            let snapshot = try #require(try SnapshotCatalog(connection: connection).snapshot(id))
-            #expect(try JSONValue.parse(snapshot.schemaJSON) == expected[Int(id) - 1])
+            let fresh = SnapshotCatalog(connection: connection)
+            #expect(try JSONValue.parse(fresh.schemaJSON(of: #require(try fresh.snapshot(id)))) == expected[Int(id) - 1])
         }
     }
 }

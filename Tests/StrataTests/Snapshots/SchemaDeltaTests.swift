@@ -9,10 +9,10 @@ import Testing
 
     /// Resolves `stored[id]` as `SnapshotCatalog` does, from texts held in memory.
     private func resolve(_ id: Int64, _ stored: [Int64: String]) throws -> String {
-        func entries(_ id: Int64) throws -> [JSONValue] {
-            try SchemaDelta.entries(of: try #require(stored[id]), snapshot: id, base: entries)
+        func whole(_ id: Int64) throws -> SchemaDelta.Whole {
+            try SchemaDelta.whole(try #require(stored[id]), snapshot: id, base: whole)
         }
-        return JSONValue.array(try entries(id)).text
+        return String(decoding: try whole(id).bytes, as: UTF8.self)
     }
 
     @Test func eachCaptureIsADeltaThatResolvesToTheWholeSchema() throws {
@@ -37,6 +37,23 @@ import Testing
         }
         // Nothing changed: one run of the whole base, no entry written out.
         #expect(stored[7].map { $0.hasPrefix("{\"base\":6,\"entries\":[[0,") && !$0.contains("[\"") } == true, "\(stored[7] ?? "")")
+    }
+
+    /// The element scan a delta's base is cut with: strings hold brackets, commas, quotes
+    /// and backslashes; white space is not part of an element.
+    @Test func aWholeSchemaIsCutIntoItsEntries() throws {
+        let entries: [JSONValue] = [
+            ["table", "a]b", "a,b", "CREATE TABLE \"a]b\" (x DEFAULT '[,]\\\"')"], ["index", "i", "t", .null], [],
+        ]
+        for text in [JSONValue.array(entries).text, " [ " + entries.map(\.text).joined(separator: " ,\n") + " ] "] {
+            let bytes = Array(text.utf8)
+            let ranges = try SchemaDelta.elements(of: bytes, snapshot: 1)
+            #expect(try ranges.map { try JSONValue.parse(String(decoding: bytes[$0], as: UTF8.self)) } == entries, "\(text)")
+        }
+        #expect(try SchemaDelta.elements(of: Array("[]".utf8), snapshot: 1).isEmpty)
+        for bad in ["", "{}", "[1,]", "[,1]", "[1", "[\"a]", "[1] x"] {
+            #expect(throws: StrataError.self, "\(bad)") { try SchemaDelta.elements(of: Array(bad.utf8), snapshot: 1) }
+        }
     }
 
     @Test func aWholeSchemaIsStoredAgainAfterTheLongestChain() throws {
@@ -102,10 +119,11 @@ import Testing
         let stored = try connection.query("SELECT id, schema FROM strata_snapshots ORDER BY id") { ($0.int64(0), $0.string(1)) }
         #expect(stored.count == count)
         #expect(stored.map { SchemaDelta.isDelta($0.1) } == (1...count).map { ($0 - 1) % (SchemaDelta.maximumChain + 1) != 0 })
-        let listed = try SnapshotCatalog(connection: connection).all()
-        #expect(listed.map(\.schemaJSON) == before)
+        let catalog = SnapshotCatalog(connection: connection)
+        #expect(try catalog.all().map(catalog.schemaJSON(of:)) == before)
         for (id, _) in stored.reversed() {  // one at a time, each walking back to a whole schema
-            #expect(try SnapshotCatalog(connection: connection).snapshot(id)?.schemaJSON == before[Int(id) - 1])
+            let fresh = SnapshotCatalog(connection: connection)
+            #expect(try fresh.schemaJSON(of: #require(try fresh.snapshot(id))) == before[Int(id) - 1])
         }
 
         // Restoring to a revision whose snapshot is a delta gives that schema back.
@@ -124,7 +142,12 @@ import Testing
         let connection = try Connection(path: fixture.database)
         #expect(SchemaDelta.isDelta(try #require(try connection.scalar("SELECT schema FROM strata_snapshots WHERE id = 2")?.text)))
         try connection.execute("DELETE FROM strata_snapshots WHERE id = 1")
-        let error = try #require(throws: StrataError.self) { try SnapshotCatalog(connection: connection).snapshot(2) }
+        let catalog = SnapshotCatalog(connection: connection)
+        // Listing and reading a snapshot leave its schema alone (restore planning reads every
+        // snapshot of its steps and needs one schema): only asking for it resolves it.
+        #expect(try catalog.all().map(\.id) == [2])
+        let snapshot = try #require(try catalog.snapshot(2))
+        let error = try #require(throws: StrataError.self) { try catalog.schemaJSON(of: snapshot) }
         #expect(error.message == "Snapshot 2's schema is stored as changes from snapshot 1, which is missing from '\(fixture.database)'; nothing was changed.")
     }
 }
