@@ -1,8 +1,8 @@
 /// A snapshot's schema stored as the changes from an earlier snapshot's
 /// (Docs/formats.md, "Snapshot schema v2"): consecutive snapshots of a run of migrations share
 /// all but a row or two of `sqlite_master`, and storing every schema whole made the file grow
-/// with the square of the number of migrations (and cost each migration ~10 ms of 240 in
-/// writing several overflow pages).
+/// with the square of the number of migrations (and cost ~10 ms of a 240 ms run of 200
+/// migrations, in overflow pages written).
 ///
 /// Stored text: `{"base":ID,"entries":[...]}`, where each entry is either `[start, count]`
 /// (entries `start..<start+count` of snapshot ID's schema, once resolved) or a literal
@@ -26,22 +26,24 @@ enum SchemaDelta {
 
     /// `stored` as a whole schema: itself when it is whole, else its delta applied to its
     /// base's whole schema, which `base` returns (by snapshot id; bases are older snapshots).
-    static func whole(_ stored: String, snapshot id: Int64, base: (Int64) throws -> Whole) throws -> Whole {
+    /// `file` is the database, for errors.
+    static func whole(_ stored: String, snapshot id: Int64, in file: String, base: (Int64) throws -> Whole) throws -> Whole {
         let bytes = Array(stored.utf8)
-        guard isDelta(stored) else { return Whole(bytes: bytes, entries: try elements(of: bytes, snapshot: id)) }
+        guard isDelta(stored) else { return Whole(bytes: bytes, entries: try elements(of: bytes, snapshot: id, in: file)) }
         // A delta is small: a run of unchanged entries is two numbers.
-        let value = try JSONValue.parse(stored)
-        guard let baseID = value["base"]?.int, baseID < id, let delta = value["entries"]?.array else {
-            throw StrataError(.integrity, "Snapshot \(id)'s schema is neither a JSON array nor a delta from an earlier snapshot.")
+        guard let value = try? JSONValue.parse(stored), let baseID = value["base"]?.int, baseID < id,
+              let delta = value["entries"]?.array else {
+            throw damaged(id, file, "is neither a JSON array nor a delta from an earlier snapshot")
         }
+        let malformed = damaged(id, file, "is a delta with a malformed entry")
         let baseSchema = try base(baseID)
         var whole = Whole(bytes: [UInt8(ascii: "[")], entries: [])
         whole.bytes.reserveCapacity(baseSchema.bytes.count + bytes.count)
         whole.entries.reserveCapacity(baseSchema.entries.count + 4)
         for item in delta {
-            guard let fields = item.array else { throw malformed(id) }
+            guard let fields = item.array else { throw malformed }
             if fields.count == 2, let start = fields[0].int, let count = fields[1].int {
-                guard start >= 0, count > 0, start + count <= Int64(baseSchema.entries.count) else { throw malformed(id) }
+                guard start >= 0, count > 0, start + count <= Int64(baseSchema.entries.count) else { throw malformed }
                 let run = baseSchema.entries[Int(start)..<Int(start + count)]
                 if !whole.entries.isEmpty { whole.bytes.append(UInt8(ascii: ",")) }
                 let shift = whole.bytes.count - run.first!.lowerBound
@@ -53,7 +55,7 @@ enum SchemaDelta {
                 whole.bytes += item.text.utf8
                 whole.entries.append(start..<whole.bytes.count)
             } else {
-                throw malformed(id)
+                throw malformed
             }
         }
         whole.bytes.append(UInt8(ascii: "]"))
@@ -62,8 +64,8 @@ enum SchemaDelta {
 
     /// Where each element of a JSON array lies in `bytes`: one pass that follows strings (and
     /// their escapes) and nesting, without building values.
-    static func elements(of bytes: [UInt8], snapshot id: Int64) throws -> [Range<Int>] {
-        let notAnArray = StrataError(.integrity, "Snapshot \(id)'s schema is not a JSON array.")
+    static func elements(of bytes: [UInt8], snapshot id: Int64, in file: String) throws -> [Range<Int>] {
+        let notAnArray = damaged(id, file, "is not a JSON array")
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
         var index = 0
         while index < bytes.count, isSpace(bytes[index]) { index += 1 }
@@ -104,8 +106,8 @@ enum SchemaDelta {
         throw notAnArray
     }
 
-    private static func malformed(_ id: Int64) -> StrataError {
-        StrataError(.integrity, "Snapshot \(id)'s schema delta has a malformed entry.")
+    private static func damaged(_ id: Int64, _ file: String, _ what: String) -> StrataError {
+        StrataError(.integrity, "Snapshot \(id)'s schema in '\(file)' \(what); nothing was changed.")
     }
 }
 

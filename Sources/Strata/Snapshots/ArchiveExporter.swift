@@ -81,14 +81,12 @@ public final class ArchiveExporter {
     /// may store one as changes from another (`SchemaDelta`), which is resolved here.
     private func storeSchemasWhole(in archive: String) throws {
         let live = store.connection
-        let deltas = try live.query("SELECT id FROM \(archive).strata_snapshots WHERE schema LIKE '{%' ORDER BY id") { $0.int64(0) }
+        let deltas = try live.query("SELECT id, schema FROM \(archive).strata_snapshots ORDER BY id") { ($0.int64(0), $0.string(1)) }
+            .filter { SchemaDelta.isDelta($0.1) }
         guard !deltas.isEmpty else { return }
         let catalog = SnapshotCatalog(connection: live)
         let update = try live.prepare("UPDATE \(archive).strata_snapshots SET schema = ? WHERE id = ?")
-        for id in deltas {
-            guard let snapshot = try catalog.snapshot(id) else { continue }
-            try update.run([.text(try catalog.schemaJSON(of: snapshot)), .integer(id)])
-        }
+        for (id, stored) in deltas { try update.run([.text(try catalog.schemaJSON(id: id, stored: stored)), .integer(id)]) }
     }
 
     /// Fills the temporary file: creates the tables, copies the live ones, writes archive_meta.

@@ -70,8 +70,13 @@ public struct SnapshotCatalog {
     /// when it is stored as changes. Only this is costly for a delta, so listing and planning
     /// read snapshots without it.
     public func schemaJSON(of snapshot: Snapshot) throws -> String {
-        guard SchemaDelta.isDelta(snapshot.storedSchema) else { return snapshot.storedSchema }
-        return String(decoding: try wholeSchema(of: snapshot.id, stored: snapshot.storedSchema).bytes, as: UTF8.self)
+        try schemaJSON(id: snapshot.id, stored: snapshot.storedSchema)
+    }
+
+    /// The same for snapshot `id` whose `schema` column holds `stored`.
+    func schemaJSON(id: Int64, stored: String) throws -> String {
+        guard SchemaDelta.isDelta(stored) else { return stored }
+        return String(decoding: try wholeSchema(of: id, stored: stored).bytes, as: UTF8.self)
     }
 
     /// `snapshot`'s whole schema.
@@ -81,7 +86,7 @@ public struct SnapshotCatalog {
 
     private func wholeSchema(of id: Int64, stored: String) throws -> SchemaDelta.Whole {
         if let last = resolved.last, last.id == id { return last.schema }
-        let whole = try SchemaDelta.whole(stored, snapshot: id) { base in
+        let whole = try SchemaDelta.whole(stored, snapshot: id, in: connection.path) { base in
             if let last = resolved.last, last.id == base { return last.schema }
             guard let text = try connection.scalar("SELECT schema FROM strata_snapshots WHERE id = ?", [.integer(base)])?.text else {
                 throw StrataError(.integrity, "Snapshot \(id)'s schema is stored as changes from snapshot \(base), which is missing from '\(connection.path)'; nothing was changed.")

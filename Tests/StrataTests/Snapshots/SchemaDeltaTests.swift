@@ -10,7 +10,7 @@ import Testing
     /// Resolves `stored[id]` as `SnapshotCatalog` does, from texts held in memory.
     private func resolve(_ id: Int64, _ stored: [Int64: String]) throws -> String {
         func whole(_ id: Int64) throws -> SchemaDelta.Whole {
-            try SchemaDelta.whole(try #require(stored[id]), snapshot: id, base: whole)
+            try SchemaDelta.whole(try #require(stored[id]), snapshot: id, in: "test.db", base: whole)
         }
         return String(decoding: try whole(id).bytes, as: UTF8.self)
     }
@@ -47,12 +47,14 @@ import Testing
         ]
         for text in [JSONValue.array(entries).text, " [ " + entries.map(\.text).joined(separator: " ,\n") + " ] "] {
             let bytes = Array(text.utf8)
-            let ranges = try SchemaDelta.elements(of: bytes, snapshot: 1)
+            let ranges = try SchemaDelta.elements(of: bytes, snapshot: 1, in: "test.db")
             #expect(try ranges.map { try JSONValue.parse(String(decoding: bytes[$0], as: UTF8.self)) } == entries, "\(text)")
         }
-        #expect(try SchemaDelta.elements(of: Array("[]".utf8), snapshot: 1).isEmpty)
+        #expect(try SchemaDelta.elements(of: Array("[]".utf8), snapshot: 1, in: "test.db").isEmpty)
+        let error = try #require(throws: StrataError.self) { try SchemaDelta.elements(of: Array("[1,]".utf8), snapshot: 7, in: "test.db") }
+        #expect(error.message == "Snapshot 7's schema in 'test.db' is not a JSON array; nothing was changed.")
         for bad in ["", "{}", "[1,]", "[,1]", "[1", "[\"a]", "[1] x"] {
-            #expect(throws: StrataError.self, "\(bad)") { try SchemaDelta.elements(of: Array(bad.utf8), snapshot: 1) }
+            #expect(throws: StrataError.self, "\(bad)") { try SchemaDelta.elements(of: Array(bad.utf8), snapshot: 1, in: "test.db") }
         }
     }
 
