@@ -89,6 +89,39 @@ import Testing
         ])
     }
 
+    /// Strata commits each migration with its events; a script's own COMMIT or ROLLBACK would
+    /// commit or undo part of it apart from them (and once crashed the process).
+    @Test(arguments: ["COMMIT", "ROLLBACK", "END TRANSACTION", "BEGIN"])
+    func transactionStatementInATransactionalScript(statement: String) throws {
+        let (project, dump) = try appliedProject()
+        project.script("bbbb2222", revises: ["aaaa1111"],
+                       up: "INSERT INTO t1 VALUES (2);\n\(statement);\nINSERT INTO t1 VALUES (3);")
+        let named = statement == "END TRANSACTION" ? "COMMIT" : statement
+        try expectRefused(project, dump: dump, mentions: [
+            "Revision bbbb2222 failed", "\(named) cannot run inside the migration's transaction", "'transaction: false'",
+            "statement 2 of 3", "bbbb2222_test.sql", "The database is still at aaaa1111",
+        ])
+        #expect(try project.strata("verify").status == 0)
+    }
+
+    /// With `transaction: false` a script may group statements itself, but one that leaves its
+    /// transaction open has what ran since its BEGIN rolled back; what ran before stays.
+    @Test func transactionFalseScriptThatLeavesItsTransactionOpen() throws {
+        let (project, _) = try appliedProject()
+        project.script("bbbb2222", revises: ["aaaa1111"], transaction: false,
+                       up: "INSERT INTO t1 VALUES (2);\nBEGIN;\nINSERT INTO t1 VALUES (3);")
+        let result = try project.strata("upgrade")
+        #expect(result.status == 1, "\(result)")
+        let line = firstLine(result)
+        for fragment in ["Revision bbbb2222 failed", "BEGIN without COMMIT", "rolled back what ran since that BEGIN",
+                         "bbbb2222_test.sql", "statements before that BEGIN stay applied", "still at aaaa1111"] {
+            #expect(line.contains(fragment), "'\(fragment)' missing from: \(line)")
+        }
+        #expect(try Run.sqlite3(project.database, "SELECT group_concat(id) FROM t1;").stdout == "1,2\n")
+        #expect(try project.versions() == ["aaaa1111"])
+        #expect(try project.strata("verify").status == 0)
+    }
+
     @Test func databaseFileThatIsNotSQLite() throws {
         let project = try Project()
         project.script("aaaa1111", up: "CREATE TABLE t1 (x);")

@@ -264,7 +264,8 @@ public final class SQLiteStore: Store {
         }
         let writes = TableWrites()
         func watched(_ body: () throws -> Int) throws -> Int {
-            try writes.watch(connection, beforeStatement: recorder.beforeStatement(touching:), body)
+            try writes.watch(connection, refusingTransactionStatements: script.transactional,
+                             beforeStatement: recorder.beforeStatement(touching:), body)
         }
         /// Appends `stepEvents` in one go, after `snapshot_taken` when `snapshot` holds it.
         func append(snapshot: NewEvent?, _ stepEvents: [NewEvent]) throws {
@@ -305,6 +306,7 @@ public final class SQLiteStore: Store {
                     try append(snapshot: recorder.event(status: .migrating), [])
                 }
                 execution.statementCount = try watched { try execute(body) }
+                try closeTransactionLeftOpen()
                 tail = nil  // another transaction: read afresh
                 try connection.transaction(.immediate) { try finish(withSnapshotEvent: false) }
             }
@@ -324,6 +326,15 @@ public final class SQLiteStore: Store {
         if let leaseRenewed, now - leaseRenewed < lease / 4 { return nil }
         try lock.heartbeat()
         return now
+    }
+
+    /// A non-transactional script may run its own BEGIN ... COMMIT; one that leaves the
+    /// transaction open would make Strata's next BEGIN fail (and hold the write lock on this
+    /// connection), so what it did since its BEGIN is rolled back and the migration fails.
+    private func closeTransactionLeftOpen() throws {
+        guard connection.isInTransaction else { return }
+        connection.rollbackQuietly()
+        throw TransactionLeftOpen()
     }
 
     private func execute(_ body: MigrationBody) throws -> Int {
@@ -380,5 +391,12 @@ struct ForeignKeyViolations: Error, Sendable, CustomStringConvertible {
         let row = first.rowid.map { "row \($0) of \(first.table)" } ?? "a row of \(first.table)"
         let more = violations.count > 1 ? " (and \(violations.count - 1) more)" : ""
         return "foreign key violation: \(row) references a missing row in \(first.parent)\(more)"
+    }
+}
+
+/// A `transaction: false` script ran BEGIN without a matching COMMIT or ROLLBACK.
+struct TransactionLeftOpen: Error, Sendable, CustomStringConvertible {
+    var description: String {
+        "the script began a transaction and did not end it (BEGIN without COMMIT); Strata rolled back what ran since that BEGIN"
     }
 }

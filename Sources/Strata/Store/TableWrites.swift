@@ -22,10 +22,16 @@ final class TableWrites {
     private(set) var touched: [String] = []
     private var pending: [String] = []
 
+    /// The transaction statement (`BEGIN`, `COMMIT`, `ROLLBACK`) refused last, if any.
+    private var refusedTransactionStatement: String?
+
     /// Runs `body` with the authorizer and the prepared-statement hook installed. Before each
-    /// statement runs, `beforeStatement` gets the tables first touched by it.
-    func watch<T>(_ connection: Connection, beforeStatement: @escaping ([String]) throws -> Void,
-                  _ body: () throws -> T) throws -> T {
+    /// statement runs, `beforeStatement` gets the tables first touched by it. Inside Strata's
+    /// transaction (`refusingTransactionStatements`), a statement that would begin, commit or
+    /// roll back a transaction fails to prepare: run, it would commit or undo part of the
+    /// migration apart from its log events, or leave the rest of it outside any transaction.
+    func watch<T>(_ connection: Connection, refusingTransactionStatements: Bool,
+                  beforeStatement: @escaping ([String]) throws -> Void, _ body: () throws -> T) throws -> T {
         connection.preparedStatementObserver = { [unowned self] _ in
             settleCreatedTables(connection)
             let names = pending
@@ -33,10 +39,36 @@ final class TableWrites {
             if !names.isEmpty { try beforeStatement(names) }
         }
         defer { connection.preparedStatementObserver = nil }
-        return try connection.withAuthorizer({ [unowned self] event in
-            note(event)
-            return .allow
-        }, body)
+        do {
+            return try connection.withAuthorizer({ [unowned self] event in
+                if refusingTransactionStatements, event.action == SQLITE_TRANSACTION {
+                    refusedTransactionStatement = event.first ?? "a transaction statement"
+                    return .deny
+                }
+                note(event)
+                return .allow
+            }, body)
+        } catch {
+            throw explained(error)
+        }
+    }
+
+    /// SQLite says only "not authorized" for a refused statement; this says why.
+    private func explained(_ error: any Error) -> any Error {
+        guard let statement = refusedTransactionStatement else { return error }
+        let reason = "\(statement) cannot run inside the migration's transaction: Strata runs each migration in one "
+            + "transaction with its log events and commits it itself (a script that needs its own transactions "
+            + "can say 'transaction: false' in its header)"
+        switch error {
+        case var failed as ScriptStatementError where failed.underlying.code == SQLITE_AUTH:
+            failed.underlying.message = reason
+            return failed
+        case var failed as SQLiteError where failed.code == SQLITE_AUTH:
+            failed.message = reason
+            return failed
+        default:
+            return error
+        }
     }
 
     /// Before a statement runs: a table it creates that does not exist yet starts empty.

@@ -26,6 +26,8 @@ enum MigrationFailure {
         var state = "The database is still at \(HeadsDescription(stateNow))."
         if !script.transactional, error is ScriptStatementError {
             state = "The script has 'transaction: false', so statements before the failing one stay applied; the version table is still at \(HeadsDescription(stateNow))."
+        } else if error is TransactionLeftOpen {
+            state = "The script has 'transaction: false', so statements before that BEGIN stay applied; the version table is still at \(HeadsDescription(stateNow))."
         }
         return StrataError(.migrationFailed, "Revision \(script.id)\(verb) failed: \(reason) (\(location)). \(state)",
                            detail: detail, cause: error)
