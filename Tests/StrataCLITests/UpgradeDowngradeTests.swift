@@ -38,7 +38,12 @@ import Testing
         result = try project.strata("upgrade")
         #expect(result.status == 0 && result.stdout.contains("Nothing to do"), "\(result)")
 
-        result = try project.strata("downgrade", "-2")
+        result = try project.strata("downgrade", "-1")
+        #expect(result.status == 0, "\(result)")
+        #expect(try project.versions() == ["cccc3333"])
+
+        // After `--`, which ends the options, as in `strata downgrade -- -1`.
+        result = try Run.strata(["downgrade", "--database", project.database, "--", "-1"], in: project.root)
         #expect(result.status == 0, "\(result)")
         #expect(try project.tables() == ["t1", "t2"])
         #expect(try project.versions() == ["bbbb2222"])

@@ -73,6 +73,9 @@ struct WriterOptions: ParsableArguments {
 /// A single TARGET argument that may look like an option (`-1`).
 enum TargetArgument {
     static func single(_ arguments: [String], default fallback: String?) throws -> String {
+        // The parser hands over the `--` that ends the options (`downgrade -- -1`) as well.
+        var arguments = arguments
+        if let terminator = arguments.firstIndex(of: "--") { arguments.remove(at: terminator) }
         if arguments.isEmpty, let fallback { return fallback }
         guard arguments.count == 1, let target = arguments.first, !target.hasPrefix("--") else {
             throw ValidationError(arguments.isEmpty
