@@ -218,6 +218,16 @@ public final class Connection {
         return (type.map { String(cString: $0) } ?? "", collation.map { String(cString: $0) } ?? "BINARY")
     }
 
+    /// Whether the table's rowid is an INTEGER PRIMARY KEY declared AUTOINCREMENT (SQLite's
+    /// in-memory schema of `main` says so about the column named "rowid"; `false` when there
+    /// is no such table).
+    func isAutoincrement(table: String) -> Bool {
+        var autoincrement: Int32 = 0
+        guard sqlite3_table_column_metadata(handle, "main", table, "rowid", nil, nil, nil, nil, &autoincrement) == SQLITE_OK
+        else { return false }
+        return autoincrement != 0
+    }
+
     /// Whether a statement that just failed with `extendedCode` should try again, after a
     /// short sleep. A read-only connection gets `SQLITE_READONLY_ROLLBACK` when SQLite's
     /// hot-journal check misfires as a writer begins a transaction (`SQLiteError.isBusyForReader`

@@ -55,6 +55,10 @@ struct SnapshotApplier {
             if !rebuild.contains(where: { sameIdentifier($0, name) }) { try aside.setAside(name) }
             summary.dropped.append(name)
         }
+        for (replaced, original) in aside.tables {
+            guard let restored = rebuild.first(where: { sameIdentifier($0, original) }) else { continue }
+            try AutoincrementCounter.carryOver(from: replaced, to: restored, in: connection)
+        }
         try beforeDroppingReplaced(aside.tables)
         try aside.dropAll()
         // Indexes: drop those the target does not have (or has differently), create the missing.

@@ -296,4 +296,47 @@ import Testing
         #expect(report.rows == 1003)
         #expect(try rows(fixture.database, "wide") == before)
     }
+
+    // MARK: AUTOINCREMENT
+
+    /// The counters in `sqlite_sequence`, by table.
+    func counters(_ database: String) throws -> [String: Int64] {
+        let connection = try Connection(path: database, mode: .readOnly)
+        return Dictionary(uniqueKeysWithValues: try connection.query("SELECT name, seq FROM sqlite_sequence") { ($0.string(0), $0.int64(1)) })
+    }
+
+    /// Rows the restore removed had ids an AUTOINCREMENT table must never hand out again.
+    @Test(arguments: JournalMode.allCases)
+    func anAutoincrementCounterDoesNotGoBack(journal: JournalMode) throws {
+        let fixture = try WriterFixture(journal: journal)
+        fixture.script("r1", up: """
+            CREATE TABLE kept (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT);
+            INSERT INTO kept (v) VALUES ('a'), ('b'), ('c');
+            CREATE TABLE emptied (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT);
+            CREATE TABLE plain (id INTEGER PRIMARY KEY, v TEXT);
+            """)
+        fixture.script("r2", revises: "r1", up: """
+            INSERT INTO kept (v) VALUES ('d'), ('e');
+            DELETE FROM kept WHERE v = 'e';
+            INSERT INTO emptied (v) VALUES ('x'), ('y');
+            DROP TABLE plain;
+            CREATE TABLE plain (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT);
+            INSERT INTO plain (v) VALUES ('p');
+            """)
+        try fixture.migrator().upgrade(to: "r1")
+        let kept = try rows(fixture.database, "kept")
+        try fixture.migrator().upgrade(to: "r2")
+        #expect(try counters(fixture.database) == ["kept": 5, "emptied": 2, "plain": 1])
+
+        let store = try SQLiteStore(path: fixture.database)
+        try Restorer(store: store, migrations: try fixture.migrations()).restore(toRevision: "r1")
+        #expect(try rows(fixture.database, "kept") == kept)
+        // The restored rows end at 3, the counter stays at 5 (with rows and without any);
+        // `plain` is not AUTOINCREMENT at r1, so it has no counter to keep.
+        #expect(try counters(fixture.database) == ["kept": 5, "emptied": 2])
+        try store.connection.execute("INSERT INTO kept (v) VALUES ('f'); INSERT INTO emptied (v) VALUES ('z')")
+        #expect(try store.connection.scalar("SELECT id FROM kept WHERE v = 'f'") == .integer(6))
+        #expect(try store.connection.scalar("SELECT id FROM emptied WHERE v = 'z'") == .integer(3))
+        #expect(try store.connection.scalar("PRAGMA integrity_check")?.text == "ok")
+    }
 }
