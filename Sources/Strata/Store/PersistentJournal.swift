@@ -30,7 +30,14 @@ struct PersistentJournal {
     /// Back to `DELETE`, which deletes the journal file. SQLite keeps the file instead when
     /// another connection holds a write lock at that moment; its next commit deletes it.
     func end(on connection: Connection) throws {
-        if let kept { KeptJournalVFS.release(kept) }
+        abandon()
         try connection.setJournalMode("delete")
+    }
+
+    /// For a store dropped while it held the lock: its connection closes in `PERSIST` mode
+    /// (the zeroed journal stays, as after a crash), and the VFS no longer counts the journal
+    /// as kept by this process.
+    func abandon() {
+        if let kept { KeptJournalVFS.release(kept) }
     }
 }

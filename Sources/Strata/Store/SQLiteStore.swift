@@ -40,6 +40,10 @@ public final class SQLiteStore: Store {
         }
     }
 
+    deinit {
+        persistentJournal?.abandon()
+    }
+
     private static func openError(path: String, _ error: SQLiteError) -> StrataError {
         if error.isNotADatabase {
             return StrataError(.io, "'\(path)' is not an SQLite database (\(error.message)); nothing was changed.", cause: error)

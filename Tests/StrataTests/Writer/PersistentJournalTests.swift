@@ -82,6 +82,23 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: fixture.database + "-journal"))
     }
 
+    /// A store dropped while it holds the lock no longer has the VFS count its journal as
+    /// kept; the journal stays with a zeroed header, as after a crash.
+    @Test func aStoreDroppedWhileLockedForgetsItsJournal() throws {
+        let (fixture, _, migrations) = try setUp(.delete)
+        let journal = fixture.database + "-journal"
+        do {
+            let store = try SQLiteStore(path: fixture.database)
+            _ = try store.acquireLock(operation: "test", timeout: .seconds(5))
+            try runAll(store, migrations)
+            #expect(KeptJournalVFS.isKept(journal))
+        }
+        #expect(!KeptJournalVFS.isKept(journal))
+        let header = try #require(FileManager.default.contents(atPath: journal))
+        #expect(header.prefix(28).allSatisfy { $0 == 0 })
+        #expect(try Connection(path: fixture.database, mode: .readOnly).scalar("PRAGMA integrity_check")?.text == "ok")
+    }
+
     /// A whole upgrade through the migrator, as `strata upgrade` runs it.
     @Test func anUpgradeLeavesNoJournalFile() throws {
         let (fixture, _, _) = try setUp(.delete)
