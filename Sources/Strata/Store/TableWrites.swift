@@ -3,7 +3,8 @@ import StrataCSQLite
 /// What a migration's statements write, learned from SQLite's authorizer as each statement is
 /// *prepared* — before it runs. It decides what the snapshot dumps and what the foreign-key
 /// check before COMMIT has to look at, so both cost what the migration touches, not what the
-/// database holds.
+/// database holds. The same authorizer keeps a migration inside Strata's transaction from
+/// ending it (`watch(_:refusingTransactionStatements:...)`).
 final class TableWrites {
     /// Tables whose rows a statement adds or changes (or that are altered): their own foreign
     /// keys need checking. A table a statement creates is not one: it starts empty, and CREATE
