@@ -104,6 +104,25 @@ import Testing
         #expect(try project.strata("verify").status == 0)
     }
 
+    /// Strata's own tables are read-only to migrations: changing them would leave Strata
+    /// unable to work (or, for the chunks, without its backups).
+    @Test(arguments: [
+        "DROP TABLE strata_lock", "DELETE FROM strata_snapshot_chunks", "DROP TRIGGER strata_events_no_update",
+        "ALTER TABLE strata_meta ADD COLUMN y", "INSERT INTO strata_version VALUES ('zzzz')",
+        "UPDATE strata_scripts SET size = 0",
+    ])
+    func aScriptThatChangesStrataTables(statement: String) throws {
+        let (project, dump) = try appliedProject()
+        project.script("bbbb2222", revises: ["aaaa1111"], up: "SELECT count(*) FROM strata_events;\n\(statement);")
+        try expectRefused(project, dump: dump, mentions: [
+            "Revision bbbb2222 failed", "would change Strata's own table", "statement 2 of 2", "The database is still at aaaa1111",
+        ])
+        let schema = "SELECT type, name, sql FROM sqlite_master ORDER BY name;"
+        #expect(try Run.sqlite3(project.database, schema).stdout.contains("strata_events_no_update"))
+        #expect(try project.strata("verify").status == 0)
+        #expect(try project.strata("current").status == 0)
+    }
+
     /// With `transaction: false` a script may group statements itself, but one that leaves its
     /// transaction open has what ran since its BEGIN rolled back; what ran before stays.
     @Test func transactionFalseScriptThatLeavesItsTransactionOpen() throws {
@@ -120,6 +139,29 @@ import Testing
         #expect(try Run.sqlite3(project.database, "SELECT group_concat(id) FROM t1;").stdout == "1,2\n")
         #expect(try project.versions() == ["aaaa1111"])
         #expect(try project.strata("verify").status == 0)
+    }
+
+    /// Values at the edges of what the options hold: refused with a sentence, not a crash (a
+    /// trap exits 132) and not silently read as something else (an empty target was `base`).
+    @Test func outOfRangeValuesAreUsageErrors() throws {
+        let (project, dump) = try appliedProject()
+        try expectRefused(project, dump: dump, ["downgrade", ""], status: 64, mentions: ["The target is empty"])
+        try expectRefused(project, dump: dump, ["stamp", ""], status: 64, mentions: ["The target is empty"])
+        try expectRefused(project, dump: dump, ["downgrade", "-9223372036854775808"], status: 64, mentions: ["only 1 exist"])
+        try expectRefused(project, dump: dump, ["log", "--since", "99999999w"], status: 64, mentions: ["outside the years 0001 to 9999"])
+        try expectRefused(project, dump: dump, ["log", "--until", "0000-01-01"], status: 64, mentions: ["outside the years"])
+        for timeout in ["inf", "nan", "-1", "1e300"] {
+            let expected = timeout == "1e300" ? 0 : 64  // a huge wait is as good as forever
+            let result = try Run.strata(["upgrade", "--lock-timeout=\(timeout)", "--database", project.database], in: project.root)
+            #expect(result.status == Int32(expected), "\(timeout): \(result)")
+            if expected == 64 { #expect(firstLine(result).contains("--lock-timeout must be a number of seconds"), "\(result)") }
+        }
+        #expect(try project.dump() == dump)
+        for database in ["", ":memory:", "sqlite:///:memory:"] {
+            let result = try Run.strata(["upgrade", "--database", database], in: project.root)
+            #expect(result.status == 64, "\(database): \(result)")
+            #expect(firstLine(result).contains(database.isEmpty ? "empty path" : "in-memory"), "\(result)")
+        }
     }
 
     @Test func databaseFileThatIsNotSQLite() throws {

@@ -91,6 +91,25 @@ import Testing
         #expect(again.status == 64, "\(again)")
         #expect(again.stderr.contains("already exists") && again.stderr.contains("--overwrite"))
         #expect(try project.strata("restore", "bbbb0002", "--into", side, "--overwrite").status != 0)  // not below
+        #expect(FileManager.default.fileExists(atPath: side), "a refused target must not delete the file first")
+    }
+
+    /// `--into` the live file itself (by any spelling, or a link to it) would replace the
+    /// database being read: refused before anything is touched.
+    @Test func theLiveFileIsNeverTheSideFile() throws {
+        let project = try project("delete")
+        #expect(try project.strata("upgrade").status == 0)
+        let before = try Run.sqlite3(project.database, ".dump").stdout
+        let link = project.root + "/link.db"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: project.database)
+        for into in [project.database, project.root + "/./" + (project.database as NSString).lastPathComponent, link] {
+            let result = try project.strata("restore", "aaaa0001", "--into", into, "--overwrite")
+            #expect(result.status == 64, "\(result)")
+            #expect(result.stderr.contains("is the live database itself"), "\(result)")
+            #expect(try Run.sqlite3(project.database, ".dump").stdout == before)
+        }
+        let empty = try project.strata("restore", "aaaa0001", "--into", "")
+        #expect(empty.status == 64 && empty.stderr.contains("empty path"), "\(empty)")
     }
 
     /// The snapshot taken before bbbb0002 holds packet as it was.

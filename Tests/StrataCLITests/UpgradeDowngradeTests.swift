@@ -195,5 +195,27 @@ import Testing
         let result = try project.strata("upgrade")
         #expect(result.status == 0, "\(result)")
         #expect(try project.versions() == ["eeee5555"])
+        // The replay behind `verify` runs it as it ran: not inside a transaction.
+        let verify = try project.strata("verify")
+        #expect(verify.status == 0, "\(verify)")
+    }
+
+    /// `verify` replays the logged scripts; one that attaches another file is not run again
+    /// (a check must not write to the user's files): drift goes unchecked, and says so.
+    @Test func verifyDoesNotReplayIntoAttachedFiles() throws {
+        let project = try linearProject("delete")
+        let side = project.root + "/side.db"
+        project.script("eeee5555", revises: ["dddd4444"], up: """
+            ATTACH '\(side)' AS side;
+            CREATE TABLE side.audit (note TEXT);
+            INSERT INTO side.audit VALUES ('ran');
+            """, down: "")
+        #expect(try project.strata("upgrade").status == 0)
+        let verify = try project.strata("verify")
+        #expect(verify.status == 0, "\(verify)")
+        #expect(verify.stdout.contains("Schema drift was not checked") && verify.stdout.contains("attaches another database"), "\(verify)")
+        #expect(try Run.sqlite3(side, "SELECT count(*) FROM audit;").stdout == "1\n")
+        let replay = try project.strata("replay", "--into", project.root + "/replayed.db")
+        #expect(replay.status == 1 && replay.stderr.contains("attaches another database"), "\(replay)")
     }
 }

@@ -30,5 +30,10 @@ import Testing
         #expect(try DatabaseURL.path(from: "sqlite+aiosqlite:///packets.db?mode=ro") == "packets.db")
         #expect(try DatabaseURL.path(from: "sqlite:////srv/app.db") == "/srv/app.db")
         #expect(throws: StrataError.self) { try DatabaseURL.path(from: "postgresql://host/db") }
+        // Nothing to migrate across processes: refused rather than "upgraded" into thin air.
+        for nowhere in ["", ":memory:", "sqlite:///:memory:", "file::memory:?cache=shared", "file:app?mode=memory"] {
+            let error = #expect(throws: StrataError.self) { try DatabaseURL.path(from: nowhere) }
+            #expect(error?.code == .usage, "\(nowhere)")
+        }
     }
 }

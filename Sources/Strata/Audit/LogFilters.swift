@@ -116,10 +116,19 @@ public struct EventActorInfo: Sendable, Hashable, CustomStringConvertible {
 public enum LogTime {
     public static func parse(_ text: String, now: Date = Date()) throws -> Date {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if let relative = relative(trimmed) { return now.addingTimeInterval(-relative) }
-        if let date = iso8601(trimmed) { return date }
-        throw StrataError(.usage, "'\(text)' is not a time: use ISO-8601 (2026-11-25, 2026-11-25T18:00:00Z, 2026-11-25T18:00+01:00) or a span before now (90s, 15m, 2h, 3d, 1w).")
+        guard let date = relative(trimmed).map({ now.addingTimeInterval(-$0) }) ?? iso8601(trimmed) else {
+            throw StrataError(.usage, "'\(text)' is not a time: use ISO-8601 (2026-11-25, 2026-11-25T18:00:00Z, 2026-11-25T18:00+01:00) or a span before now (90s, 15m, 2h, 3d, 1w).")
+        }
+        // The log's times are written with four-digit years.
+        guard date.timeIntervalSince1970 >= firstSecond, date.timeIntervalSince1970 < endSecond else {
+            throw StrataError(.usage, "'\(text)' is outside the years 0001 to 9999 that the log's times can hold.")
+        }
+        return date
     }
+
+    /// 0001-01-01T00:00:00Z and 10000-01-01T00:00:00Z, in seconds since 1970.
+    private static let firstSecond: TimeInterval = -62_135_596_800
+    private static let endSecond: TimeInterval = 253_402_300_800
 
     /// `YYYY-MM-DD[(T| )HH:MM[:SS[.fff]]][Z|±HH:MM|±HHMM]`, strictly: no zone means UTC.
     static func iso8601(_ text: String) -> Date? {

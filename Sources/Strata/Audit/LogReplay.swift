@@ -1,4 +1,5 @@
 import Foundation
+import StrataCSQLite
 
 /// Rebuilds history from the log alone: the logged scripts, run in logged order into a fresh
 /// database. Used by `replay --into` and by `verify`'s schema-drift check.
@@ -51,9 +52,26 @@ public struct LogReplay {
                 let script = try ScriptParser.parse(text, file: detail["file"]?.string ?? "logged script \(revision)")
                 let body = event.kind == .migrationApplied ? script.upgrade : script.downgrade
                 guard let sql = body?.sql else { return }
+                var attached: String?
                 do {
-                    try target.transaction(.immediate) { try target.execute(sql) }
+                    // As it first ran: in one transaction, or statement by statement (VACUUM).
+                    // A replay writes nothing but its own file, so ATTACH is refused.
+                    try target.withAuthorizer({ action in
+                        guard action.action == SQLITE_ATTACH else { return .allow }
+                        attached = action.first ?? ""
+                        return .deny
+                    }) {
+                        if script.transactional {
+                            try target.transaction(.immediate) { try target.execute(sql) }
+                        } else {
+                            try target.execute(sql)
+                        }
+                    }
                 } catch {
+                    if let attached {
+                        throw StrataError(.migrationFailed, "Replaying event \(event.seq) (\(event.kind) \(revision)) stopped: its script attaches another database ('\(attached)'), and a replay writes to no file but its own; the replayed file is incomplete.",
+                                          cause: ReplayAttaches(revision: revision))
+                    }
                     throw StrataError(.migrationFailed, "Replaying event \(event.seq) (\(event.kind) \(revision)) failed: \(SQLiteStore.reason(error)); the replayed file is incomplete.", cause: error)
                 }
                 outcome.replayed += 1
@@ -71,4 +89,9 @@ public struct LogReplay {
         }
         return outcome
     }
+}
+
+/// A logged script attaches another database file, which a replay must not write to.
+struct ReplayAttaches: Error, Sendable {
+    var revision: String
 }

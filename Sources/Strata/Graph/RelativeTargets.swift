@@ -34,7 +34,7 @@ extension RevisionGraph {
     func walk(from start: WalkPoint, steps: Int, branch: String?, target: String) throws -> WalkPoint {
         let branchRev = try branch.map { try resolveBranch($0, in: target) }
         var here = start
-        for taken in 0..<abs(steps) {
+        for taken in 0..<steps.magnitude {
             var choices: [WalkPoint]
             if steps > 0 {
                 let up = here == .base ? topo.bases : { if case .revision(let r) = here { return topo.children[r] } else { return [] } }()
@@ -46,14 +46,14 @@ extension RevisionGraph {
             }
             if choices.isEmpty {
                 let fromText = start == .base ? "base" : { if case .revision(let r) = start { return topo.ids[r] } else { return "base" } }()
-                throw StrataError(.unknownTarget, "Relative target '\(target)' needs \(abs(steps)) step\(abs(steps) == 1 ? "" : "s") \(steps > 0 ? "up" : "down") from \(fromText), but only \(taken) exist\(taken == 1 ? "s" : "").")
+                throw StrataError(.unknownTarget, "Relative target '\(target)' needs \(steps.magnitude) step\(steps.magnitude == 1 ? "" : "s") \(steps > 0 ? "up" : "down") from \(fromText), but only \(taken) exist\(taken == 1 ? "s" : "").")
             }
             if choices.count > 1 {
                 let names = choices.compactMap { if case .revision(let r) = $0 { return r } else { return nil } }
                 let at = { if case .revision(let r) = here { return topo.ids[r] } else { return "base" } }()
                 let what = steps > 0 ? (here == .base ? "there are \(names.count) bases" : "\(at) is a branch point with \(names.count) children")
                                      : "\(at) is a merge point of \(names.count) revisions"
-                throw StrataError(.ambiguousTarget, "Relative target '\(target)' is ambiguous: \(what) (\(describeList(names))); name one, or use 'label@\(steps > 0 ? "+" : "-")\(abs(steps))'.")
+                throw StrataError(.ambiguousTarget, "Relative target '\(target)' is ambiguous: \(what) (\(describeList(names))); name one, or use 'label@\(steps > 0 ? "+" : "-")\(steps.magnitude)'.")
             }
             here = choices[0]
         }

@@ -27,8 +27,13 @@ extension RevisionGraph {
                 throw StrataError(.multipleHeads, "Target '\(target)' is ambiguous: \(how) \(candidates.count) heads (\(describeList(candidates))); name one, or use '\(branch.map { "\($0)@" } ?? "")heads'.")
             }
             return candidates
-        case "base", "":
+        case "base":
             return []
+        case "":
+            // An unset shell variable (`strata downgrade "$TARGET"`) must not mean base.
+            throw StrataError(.unknownTarget, target.isEmpty
+                ? "The target is empty; name a revision, head, heads, base, +N or -N."
+                : "Target '\(target)' names no revision after '@'.")
         default:
             if rest.hasPrefix("-"), let steps = Int(rest), steps < 0 {
                 // `label@-2` as a plain identifier: N below each head on that branch.

@@ -82,13 +82,24 @@ public enum ScriptDirectory {
                 decoded.count == read.count && (read.isEmpty || memcmp(decoded.baseAddress!, read.baseAddress!, read.count) == 0)
             }
         }
-        if unchanged { return text }
+        if unchanged {
+            // SQLite reads a statement only up to a NUL: the rest of the file would be skipped.
+            let nul = bytes.withUnsafeBufferPointer { read in read.isEmpty ? nil : memchr(read.baseAddress!, 0, read.count) }
+            guard let nul else { return text }
+            let offset = bytes.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress!).distance(to: UnsafeRawPointer(nul)) }
+            throw ScriptDiagnostics.invalid(file, line: line(of: offset, in: bytes),
+                "the file holds a NUL byte (offset \(offset)), where SQLite would stop reading; remove it")
+        }
         // Name the first byte the repairing decode changed, and its line.
         let valid = zip(text.utf8, bytes).prefix(while: { $0 == $1 }).count
-        let line = 1 + bytes[..<valid].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
         let byte = String(bytes[valid], radix: 16, uppercase: true)
-        throw ScriptDiagnostics.invalid(file, line: line,
+        throw ScriptDiagnostics.invalid(file, line: line(of: valid, in: bytes),
             "the file is not valid UTF-8 (byte 0x\(byte.count == 1 ? "0" + byte : byte) at offset \(valid)); save it as UTF-8")
+    }
+
+    /// The 1-based line holding byte `offset`.
+    private static func line(of offset: Int, in bytes: [UInt8]) -> Int {
+        1 + bytes[..<offset].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
     }
 
     private static func join(_ folder: String, _ name: String) -> String {

@@ -15,19 +15,26 @@ public enum SideFileRestore {
 
     public static func restore(live livePath: String, into path: String, target: Target, migrations: MigrationSet,
                                overwrite: Bool = false, progress: SnapshotProgressHandler? = nil) throws -> Restorer.Report {
-        if FileManager.default.fileExists(atPath: path) {
+        guard !path.isEmpty else {
+            throw StrataError(.usage, "The file to restore into is an empty path; give one (e.g. --into restored.db). Nothing was changed.")
+        }
+        let exists = FileManager.default.fileExists(atPath: path)
+        if exists {
             guard overwrite else {
                 throw StrataError(.usage, "'\(path)' already exists; pass --overwrite to replace it. Nothing was changed.")
             }
-            removeDatabase(at: path)
+            if sameFile(path, livePath) {
+                throw StrataError(.usage, "'\(path)' is the live database itself; restore into another file, or restore in place without --into. Nothing was changed.")
+            }
         }
         let live = try SQLiteStore(path: livePath, readOnly: true)
-        // Refuse a bad target before writing any file (chunks are checked on the copy).
+        // Refuse a bad target before touching any file (chunks are checked on the copy).
         let check = Restorer(store: live, migrations: migrations)
         switch target {
         case .revision(let revision): _ = try check.plan(toRevision: revision)
         case .snapshot(let id): _ = try check.plan(snapshot: id)
         }
+        if exists { removeDatabase(at: path) }
         do {
             let copy = try Connection(path: path)
             try live.connection.backup(into: copy)
@@ -50,6 +57,13 @@ public enum SideFileRestore {
             removeDatabase(at: path)
             throw error
         }
+    }
+
+    /// Whether two paths name one file (the same path spelled differently, or a link to it).
+    private static func sameFile(_ a: String, _ b: String) -> Bool {
+        var first = stat(), second = stat()
+        guard stat(a, &first) == 0, stat(b, &second) == 0 else { return false }
+        return first.st_dev == second.st_dev && first.st_ino == second.st_ino
     }
 
     /// Removes a database file and the files SQLite keeps beside it.

@@ -11,6 +11,14 @@ enum StrataSchema {
     static let eventsTable = "strata_events"
     static let snapshotsTable = "strata_snapshots"
 
+    /// Every table below, lowercased: a migration may read them but not change them
+    /// (`TableWrites`). Other `strata_` names are free (autogenerate rebuilds through
+    /// `strata_new_<table>`).
+    static let ownTables: Set<String> = [
+        "strata_meta", versionTable, eventsTable, "strata_scripts", snapshotsTable, "strata_snapshot_tables",
+        "strata_snapshot_chunks", "strata_lock",
+    ]
+
     /// `log --actor` (`ActorFilter`): one index on the whole actor text. Files written before it
     /// have none, or the three expression indexes an earlier build kept (on the actor's user,
     /// host and pid: three index entries per event); `SQLiteStore.prepareSchema` puts this one

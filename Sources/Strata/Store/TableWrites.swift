@@ -3,8 +3,8 @@ import StrataCSQLite
 /// What a migration's statements write, learned from SQLite's authorizer as each statement is
 /// *prepared* — before it runs. It decides what the snapshot dumps and what the foreign-key
 /// check before COMMIT has to look at, so both cost what the migration touches, not what the
-/// database holds. The same authorizer keeps a migration inside Strata's transaction from
-/// ending it (`watch(_:refusingTransactionStatements:...)`).
+/// database holds. The same authorizer keeps a migration from changing Strata's own tables or
+/// ending Strata's transaction (`watch(_:refusingTransactionStatements:...)`).
 final class TableWrites {
     /// Tables whose rows a statement adds or changes (or that are altered): their own foreign
     /// keys need checking. A table a statement creates is not one: it starts empty, and CREATE
@@ -23,27 +23,36 @@ final class TableWrites {
     private(set) var touched: [String] = []
     private var pending: [String] = []
 
-    /// The transaction statement (`BEGIN`, `COMMIT`, `ROLLBACK`) refused last, if any.
-    private var refusedTransactionStatement: String?
+    /// Why the authorizer refused the last statement it refused, if it did.
+    private var refusal: String?
+    /// Set while Strata's own statements are prepared (the snapshot's, before a statement
+    /// runs): the guards below are for the migration's statements only.
+    private var ownStatements = false
 
     /// Runs `body` with the authorizer and the prepared-statement hook installed. Before each
-    /// statement runs, `beforeStatement` gets the tables first touched by it. Inside Strata's
-    /// transaction (`refusingTransactionStatements`), a statement that would begin, commit or
-    /// roll back a transaction fails to prepare: run, it would commit or undo part of the
-    /// migration apart from its log events, or leave the rest of it outside any transaction.
+    /// statement runs, `beforeStatement` gets the tables first touched by it.
+    ///
+    /// The migration's statements are refused, before they run, when they would write, alter
+    /// or drop one of Strata's own tables (`StrataSchema.ownTables`: the log, the snapshots, the lock:
+    /// a migration may read them, but changing them would leave Strata unable to work), and,
+    /// inside Strata's transaction (`refusingTransactionStatements`), when they would begin,
+    /// commit or roll back a transaction: that would commit or undo part of the migration
+    /// apart from its log events, or leave the rest of it outside any transaction.
     func watch<T>(_ connection: Connection, refusingTransactionStatements: Bool,
                   beforeStatement: @escaping ([String]) throws -> Void, _ body: () throws -> T) throws -> T {
         connection.preparedStatementObserver = { [unowned self] _ in
             settleCreatedTables(connection)
             let names = pending
             pending.removeAll()
+            ownStatements = true
+            defer { ownStatements = false }
             if !names.isEmpty { try beforeStatement(names) }
         }
         defer { connection.preparedStatementObserver = nil }
         do {
             return try connection.withAuthorizer({ [unowned self] event in
-                if refusingTransactionStatements, event.action == SQLITE_TRANSACTION {
-                    refusedTransactionStatement = event.first ?? "a transaction statement"
+                if !ownStatements, let reason = refused(event, transactionStatements: refusingTransactionStatements) {
+                    refusal = reason
                     return .deny
                 }
                 note(event)
@@ -54,18 +63,29 @@ final class TableWrites {
         }
     }
 
+    /// Why the migration may not run what `event` describes, or `nil` when it may.
+    private func refused(_ event: AuthorizerEvent, transactionStatements: Bool) -> String? {
+        if transactionStatements, event.action == SQLITE_TRANSACTION {
+            return "\(event.first ?? "a transaction statement") cannot run inside the migration's transaction: Strata runs "
+                + "each migration in one transaction with its log events and commits it itself (a script that needs its own "
+                + "transactions can say 'transaction: false' in its header)"
+        }
+        let table = event.action == SQLITE_CREATE_TABLE ? event.first : event.writtenTable
+        guard let table, StrataSchema.ownTables.contains(table.lowercased()), event.database == nil || event.database == "main"
+        else { return nil }
+        return "the statement would change Strata's own table '\(table)'; a migration may read Strata's tables "
+            + "but not write, alter or drop them"
+    }
+
     /// SQLite says only "not authorized" for a refused statement; this says why.
     private func explained(_ error: any Error) -> any Error {
-        guard let statement = refusedTransactionStatement else { return error }
-        let reason = "\(statement) cannot run inside the migration's transaction: Strata runs each migration in one "
-            + "transaction with its log events and commits it itself (a script that needs its own transactions "
-            + "can say 'transaction: false' in its header)"
+        guard let refusal else { return error }
         switch error {
         case var failed as ScriptStatementError where failed.underlying.code == SQLITE_AUTH:
-            failed.underlying.message = reason
+            failed.underlying.message = refusal
             return failed
         case var failed as SQLiteError where failed.code == SQLITE_AUTH:
-            failed.message = reason
+            failed.message = refusal
             return failed
         default:
             return error

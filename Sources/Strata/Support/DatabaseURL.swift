@@ -3,6 +3,20 @@
 /// MeshView `config.ini` works unchanged).
 public enum DatabaseURL {
     public static func path(from value: String) throws -> String {
+        let path = try filePath(from: value)
+        guard !path.isEmpty else {
+            throw StrataError(.usage, "The database is an empty path; give a file (--database app.db, STRATA_DATABASE or the config file).")
+        }
+        // An in-memory database ends with the process: a migration there would report success
+        // and leave nothing behind.
+        let lowered = path.lowercased()
+        if lowered == ":memory:" || lowered.hasPrefix("file::memory:") || (lowered.hasPrefix("file:") && lowered.contains("mode=memory")) {
+            throw StrataError(.usage, "'\(value)' is an in-memory database, which ends with the process; give a file path.")
+        }
+        return path
+    }
+
+    private static func filePath(from value: String) throws -> String {
         guard let schemeEnd = value.range(of: "://") else { return value }
         let scheme = value[..<schemeEnd.lowerBound].lowercased()
         let rest = String(value[schemeEnd.upperBound...])

@@ -49,7 +49,14 @@ struct LockTimeoutOption: ParsableArguments {
     @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for another writer's lock (default 60).")
     var lockTimeout: Double = 60
 
-    var migratorOptions: MigratorOptions { MigratorOptions(lockTimeout: .milliseconds(Int64(lockTimeout * 1000))) }
+    func validate() throws {
+        guard lockTimeout >= 0, lockTimeout.isFinite else {
+            throw ValidationError("--lock-timeout must be a number of seconds, 0 or more (got \(lockTimeout)).")
+        }
+    }
+
+    // Capped as `wait --timeout` is: a wait of 31 years is as good as forever.
+    var migratorOptions: MigratorOptions { MigratorOptions(lockTimeout: .milliseconds(Int64(min(lockTimeout, 1e9) * 1000))) }
 }
 
 /// Options of the commands that run migrations: the lock wait, edited scripts, snapshots.

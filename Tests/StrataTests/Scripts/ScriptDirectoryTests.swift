@@ -85,6 +85,21 @@ import Testing
         }
     }
 
+    /// SQLite stops reading a statement at a NUL byte: the rest of the section would be
+    /// skipped without a word, so the file is refused.
+    @Test func aNULByteNamesTheFileAndLine() throws {
+        try Support.withTemporaryFolder { folder in
+            var bytes = Array("-- revision: aaa111\n\n-- +upgrade\nCREATE TABLE n (x);".utf8)
+            bytes += [0]
+            bytes += Array("INSERT INTO n VALUES (1);\n".utf8)
+            try Data(bytes).write(to: URL(fileURLWithPath: folder + "/aaa111_nul.sql"))
+            let error = Support.error { _ = try ScriptDirectory.load(folder) }
+            #expect(error?.code == .invalidScript)
+            #expect(error?.message.hasPrefix(folder + "/aaa111_nul.sql line 4: the file holds a NUL byte (offset 52)") == true,
+                    "\(error?.message ?? "")")
+        }
+    }
+
     @Test func unreadableFileIsAnIOErrorNamingIt() throws {
         try Support.withTemporaryFolder { folder in
             // A dangling symbolic link cannot be read, even by root (chmod would not stop root).
