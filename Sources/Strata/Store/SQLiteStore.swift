@@ -48,6 +48,11 @@ public final class SQLiteStore: Store {
         if error.isNotADatabase {
             return StrataError(.io, "'\(path)' is not an SQLite database (\(error.message)); nothing was changed.", cause: error)
         }
+        if error.extendedCode == SQLiteError.readOnlyRollback {
+            // Still hot after the busy timeout: not a writer starting a transaction (the race
+            // `isBusyForReader` describes) but one that stopped in the middle of one.
+            return StrataError(.databaseState, "Database '\(path)' holds an interrupted write: a writer stopped in the middle of a transaction (killed, or the machine went down) and left its rollback journal '\(path)-journal', which a read-only command cannot roll back. The next writer command (strata upgrade, downgrade, restore, ...) rolls it back and records a 'recovered' event. Nothing was changed.", cause: error)
+        }
         return StrataError(.io, "Cannot open database '\(path)': \(error.message); nothing was changed.", cause: error)
     }
 

@@ -147,5 +147,11 @@ import Testing
         let started = ContinuousClock.now
         #expect(throws: (any Error).self) { try Connection(path: path, mode: .readOnly, busyTimeout: .milliseconds(100)) }
         #expect(ContinuousClock.now - started >= .milliseconds(100))
+        // A read-only store says what it is (a writer stopped mid-transaction) and what to do.
+        let error = #expect(throws: StrataError.self) {
+            try SQLiteStore(path: path, readOnly: true, busyTimeout: .milliseconds(100))
+        }
+        #expect(error?.message.hasPrefix("Database '\(path)' holds an interrupted write") == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains("The next writer command") == true)
     }
 }
