@@ -109,6 +109,15 @@ import Testing
         #expect(exists(project.root + "/strata.db"))
     }
 
+    /// A config.ini saved on Windows (CRLF) reads the same.
+    @Test func crlfLineEndingsInAConfigFile() throws {
+        let project = try project()
+        try write("[server]\r\nport = 8081\r\n\r\n[database]\r\nconnection_string = sqlite:///packets.db\r\n", to: project.root + "/config.ini")
+        let result = try Run.strata(["upgrade"], in: project.root)
+        #expect(result.status == 0, "\(result)")
+        #expect(exists(project.root + "/packets.db"))
+    }
+
     @Test func aConfigFileThatIsNotNeededIsNotRead() throws {
         let project = try project()
         // Python's configparser accepts continuation lines Strata's reader does not; with the

@@ -105,6 +105,17 @@ import Testing
         #expect((last["raw_bytes"] as? Int ?? 0) > 0 && last["stored_bytes"] is Int)
     }
 
+    /// Table names beyond ASCII are listed whole, columns lined up by characters.
+    @Test func theListingKeepsNamesWithEmojiWhole() throws {
+        let project = try Project(journal: "delete")
+        project.script("aaaa0001", up: "CREATE TABLE \"📦 packets\" (id INTEGER PRIMARY KEY); INSERT INTO \"📦 packets\" VALUES (1);")
+        project.script("bbbb0002", revises: ["aaaa0001"], up: "UPDATE \"📦 packets\" SET id = 2;")
+        #expect(try project.strata("upgrade").status == 0)
+        let listing = try project.strata("snapshots")
+        #expect(listing.status == 0, "\(listing)")
+        #expect(listing.stdout.contains("📦 packets") && !listing.stdout.contains("\u{FFFD}"), "\(listing)")
+    }
+
     @Test func hostileIdentifiersAndValuesRoundTrip() throws {
         let project = try Project(journal: "delete")
         project.script("aaaa0001", up: #"""

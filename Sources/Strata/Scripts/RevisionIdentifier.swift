@@ -2,7 +2,7 @@
 /// the template, so all three accept exactly the same names.
 public enum RevisionIdentifier {
     /// Words with a meaning of their own in targets (`head`, `base@…`), so they cannot be labels.
-    static let reservedLabels: Set<String> = ["head", "heads", "base", "current"]
+    public static let reservedLabels: Set<String> = ["head", "heads", "base", "current"]
 
     /// Letters, digits and `_` (ASCII), at least one: the id appears in file names, targets
     /// such as `rev+2` and `rev@label`, and SQL, so it must not carry punctuation or spaces.

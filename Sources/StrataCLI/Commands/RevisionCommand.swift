@@ -89,6 +89,9 @@ enum ScriptWriter {
         guard RevisionIdentifier.isValid(requested) else {
             throw StrataError(.usage, "--rev-id '\(requested)' is not a valid revision id (use letters, digits and _ only, e.g. 1717fa5c6545). Nothing was written.")
         }
+        if RevisionIdentifier.reservedLabels.contains(requested.lowercased()) {
+            throw StrataError(.usage, "--rev-id '\(requested)' is a reserved target name (head, heads, base, current); choose another id. Nothing was written.")
+        }
         if let existing = migrations.script(requested) {
             throw StrataError(.usage, "--rev-id '\(requested)' is already used by \(existing.file ?? existing.node.origin). Nothing was written.")
         }

@@ -202,7 +202,9 @@ struct TextTable: CustomStringConvertible {
         let all = [header] + rows
         let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
         return all.map { row in
-            row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+            // Padded by characters, as the widths are counted (NSString's padding counts UTF-16
+            // units and cut a name with an emoji in the middle of it).
+            row.enumerated().map { $1 + String(repeating: " ", count: widths[$0] - $1.count) }
                 .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }.joined(separator: "\n")
     }
