@@ -35,6 +35,12 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
 
     public var isBusy: Bool { code == SQLITE_BUSY || code == SQLITE_LOCKED }
 
+    /// `isBusy` of `error`, thrown by a step (`SQLiteError`) or by `execute`, which reports the
+    /// statement too (`ScriptStatementError`): `BEGIN IMMEDIATE` meeting another writer.
+    static func isBusy(_ error: any Error) -> Bool {
+        (error as? SQLiteError)?.isBusy ?? (error as? ScriptStatementError)?.underlying.isBusy ?? false
+    }
+
     /// Busy, or, for a read-only connection to a rollback-journal file, a journal that looked
     /// hot: SQLite's check can see one while a writer is between transactions (the race its
     /// source calls ticket #3883; a read-write connection settles it under a lock, a read-only

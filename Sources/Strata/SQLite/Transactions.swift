@@ -10,8 +10,10 @@ extension Connection {
     }
 
     /// Runs `body` in a transaction: committed if it returns, rolled back if it throws.
+    /// BEGIN and COMMIT fail as `SQLiteError`s (busy, disk full): they are not statements of
+    /// any script.
     public func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
-        try execute("BEGIN \(kind.rawValue)")
+        try control("BEGIN \(kind.rawValue)")
         let result: T
         do {
             result = try body()
@@ -20,12 +22,20 @@ extension Connection {
             throw error
         }
         do {
-            try execute("COMMIT")
+            try control("COMMIT")
         } catch {
             rollbackQuietly()
             throw error
         }
         return result
+    }
+
+    private func control(_ sql: String) throws {
+        do {
+            try execute(sql)
+        } catch let failed as ScriptStatementError {
+            throw failed.underlying
+        }
     }
 
     /// Runs `body` inside a savepoint: released if it returns, rolled back to if it throws.

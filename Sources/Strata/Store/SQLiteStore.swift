@@ -150,7 +150,7 @@ public final class SQLiteStore: Store {
                 case .tookOver(let owner, let reason): return took(LockGrant(tookOverFrom: owner.json, reason: reason), at: attempted)
                 case .held(let owner): holder = owner
                 }
-            } catch let error as SQLiteError where error.isBusy {
+            } catch where SQLiteError.isBusy(error) {
                 // Another writer is inside a long migration transaction: keep waiting.
             }
             guard ContinuousClock.now < deadline else {
