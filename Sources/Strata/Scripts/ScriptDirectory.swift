@@ -84,9 +84,11 @@ public enum ScriptDirectory {
         }
         if unchanged {
             // SQLite reads a statement only up to a NUL: the rest of the file would be skipped.
-            let nul = bytes.withUnsafeBufferPointer { read in read.isEmpty ? nil : memchr(read.baseAddress!, 0, read.count) }
-            guard let nul else { return text }
-            let offset = bytes.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress!).distance(to: UnsafeRawPointer(nul)) }
+            let nul: Int? = bytes.withUnsafeBytes { raw in
+                guard let start = raw.baseAddress, let hit = memchr(start, 0, raw.count) else { return nil }
+                return start.distance(to: UnsafeRawPointer(hit))
+            }
+            guard let offset = nul else { return text }
             throw ScriptDiagnostics.invalid(file, line: line(of: offset, in: bytes),
                 "the file holds a NUL byte (offset \(offset)), where SQLite would stop reading; remove it")
         }
