@@ -13,9 +13,12 @@ public final class Restorer {
         public var snapshots: [Int64]
         /// What `restore_completed` records as the target.
         public var target: String
-        /// Tables whose rows come back, and tables dropped.
+        /// Tables whose rows come back, and tables dropped (the later migrations created them).
         public var restoredTables: [String]
         public var droppedTables: [String]
+        /// Tables the target's schema does not have, which no later migration made: created
+        /// outside the migrations (by the application, say). They are kept, rows and all.
+        public var keptTables: [String]
         var schema: SchemaCapture
         var sources: [String: SnapshotApplier.Source]
     }
@@ -77,12 +80,13 @@ public final class Restorer {
     private func makePlan(heads: [String], from: [String], snapshots: [SnapshotCatalog.Snapshot], target: String,
                           schema: SchemaCapture, sources: [String: SnapshotApplier.Source]) throws -> Plan {
         let live = try SchemaCapture(connection: store.connection).tables.map(\.name)
-        let wanted = Set(schema.tables.map(\.name))
-        let restored = sources.filter { $0.value.table.existed }.keys.sorted()
-        let dropped = Set(sources.filter { !$0.value.table.existed }.keys).union(live.filter { !wanted.contains($0) })
-            .subtracting(restored).sorted()
+        let restored = SnapshotApplier.rebuilt(sources)
+        let dropped = SnapshotApplier.dropped(sources)
+        let kept = live.filter { name in
+            !schema.tables.contains { sameIdentifier($0.name, name) } && !sources.keys.contains { sameIdentifier($0, name) }
+        }.sorted()
         return Plan(heads: heads, from: from, snapshots: snapshots.map(\.id), target: target,
-                    restoredTables: restored, droppedTables: dropped, schema: schema, sources: sources)
+                    restoredTables: restored, droppedTables: dropped, keptTables: kept, schema: schema, sources: sources)
     }
 
     /// Checks every chunk the plan will read (CRC-32, decompression, row counts), changing

@@ -16,24 +16,37 @@ struct SnapshotApplier {
     var progress: SnapshotProgressHandler? = nil
     var catalog: SnapshotCatalog { SnapshotCatalog(connection: connection) }
 
+    /// The tables a restore puts back from `sources`: those that existed when snapshotted.
+    static func rebuilt(_ sources: [String: Source]) -> [String] {
+        sources.filter { $0.value.table.existed }.keys.sorted()
+    }
+
+    /// The tables it drops: those a later migration created (snapshotted as not existing).
+    /// Tables no migration made, absent from the target's schema too, are not Strata's to drop.
+    static func dropped(_ sources: [String: Source]) -> [String] {
+        Set(sources.filter { !$0.value.table.existed }.keys).subtracting(rebuilt(sources)).sorted()
+    }
+
     /// `sources`: for each table whose rows come from a snapshot, which one. A source whose
-    /// table did not exist means "drop it". Tables absent from `target` are dropped too.
+    /// table did not exist means "drop it". Tables neither in `sources` nor in `target` (made
+    /// outside the migrations) are kept, with their indexes and triggers.
     /// `beforeDroppingReplaced` runs once the restored rows are in, while the tables they
     /// replace and the tables to drop are still there, set aside (`TablesSetAside.tables`).
     func apply(target: SchemaCapture, sources: [String: Source],
                beforeDroppingReplaced: ([(aside: String, original: String)]) throws -> Void = { _ in }) throws -> Summary {
         var summary = Summary()
         let current = try SchemaCapture(connection: connection)
-        let currentTables = Set(current.tables.map(\.name))
-        let targetTables = Set(target.tables.map(\.name))
-        let rebuild = sources.filter { $0.value.table.existed }.keys.sorted()
-        let drop = Set(sources.filter { !$0.value.table.existed }.keys)
-            .union(currentTables.filter { !targetTables.contains($0) })
-            .subtracting(rebuild).sorted()
+        let rebuild = Self.rebuilt(sources)
+        let drop = Self.dropped(sources)
+        /// A table the restore leaves alone and the target does not describe.
+        func kept(_ table: String) -> Bool {
+            !target.tables.contains { sameIdentifier($0.name, table) } && !sources.keys.contains { sameIdentifier($0, table) }
+        }
 
         // Views and triggers go first (they may name tables about to be dropped); those still
-        // wanted are created again at the end, from the target schema.
-        for entry in current.entries.reversed() where entry.type == "view" || entry.type == "trigger" {
+        // wanted are created again at the end, from the target schema. A kept table's
+        // triggers stay.
+        for entry in current.entries.reversed() where entry.type == "view" || (entry.type == "trigger" && !kept(entry.table)) {
             try connection.execute("DROP \(entry.type.uppercased()) IF EXISTS main.\(quoteIdentifier(entry.name))")
         }
         // Old tables are dropped only once the restored rows are in: rows written to pages
@@ -66,7 +79,7 @@ struct SnapshotApplier {
         let wantedIndexes = Dictionary(target.entries.filter { $0.type == "index" && $0.sql != nil }.map { ($0.name, $0) },
                                        uniquingKeysWith: { a, _ in a })
         var present = Set(afterTables.entries.map { "\($0.type) \($0.name)" })
-        for index in afterTables.entries where index.type == "index" && index.sql != nil {
+        for index in afterTables.entries where index.type == "index" && index.sql != nil && !kept(index.table) {
             if wantedIndexes[index.name]?.sql != index.sql {
                 try connection.execute("DROP INDEX IF EXISTS main.\(quoteIdentifier(index.name))")
                 present.remove("index \(index.name)")

@@ -142,7 +142,7 @@ struct RestoreCommand: ParsableCommand {
         let summary = """
             Restore \(HeadsDescription(plan.from)) -> \(HeadsDescription(plan.heads)) from snapshot(s) \(plan.snapshots.map(String.init).joined(separator: ", ")):
               tables put back: \(plan.restoredTables.isEmpty ? "none" : plan.restoredTables.joined(separator: ", "))
-              tables dropped:  \(plan.droppedTables.isEmpty ? "none" : plan.droppedTables.joined(separator: ", "))
+              tables dropped:  \(plan.droppedTables.isEmpty ? "none" : plan.droppedTables.joined(separator: ", "))\(plan.keptTables.isEmpty ? "" : "\n  tables kept (made outside the migrations): " + plan.keptTables.joined(separator: ", "))
             Tables not listed keep their current rows. What is overwritten is snapshotted first, so this can be undone.
             """
         if !yes {
@@ -163,15 +163,20 @@ struct RestoreCommand: ParsableCommand {
     private func emit(_ report: Restorer.Report, into: String?) throws {
         struct Output: Encodable {
             var heads: [String]; var from: [String]; var snapshots: [Int64]; var restored: [String]
-            var dropped: [String]; var rows: Int64; var undoSnapshot: Int64?; var foreignKeyViolations: Int
+            var dropped: [String]; var kept: [String]; var rows: Int64; var undoSnapshot: Int64?; var foreignKeyViolations: Int
         }
         let output = Output(heads: report.plan.heads, from: report.plan.from, snapshots: report.plan.snapshots,
-                            restored: report.plan.restoredTables, dropped: report.plan.droppedTables, rows: report.rows,
+                            restored: report.plan.restoredTables, dropped: report.plan.droppedTables,
+                            kept: report.plan.keptTables, rows: report.rows,
                             undoSnapshot: into == nil ? report.undoSnapshot : nil,
                             foreignKeyViolations: report.foreignKeyViolations)
         try options.output.emit(output) {
             let place = into.map { " into \($0) (the live database was only read)" } ?? ""
-            var lines = ["Restored to \(HeadsDescription(report.plan.heads))\(place): \(report.rows) rows in \(report.plan.restoredTables.count) table(s); dropped \(report.plan.droppedTables.count)."]
+            let dropped = report.plan.droppedTables.isEmpty ? "none" : report.plan.droppedTables.joined(separator: ", ")
+            var lines = ["Restored to \(HeadsDescription(report.plan.heads))\(place): \(report.rows) rows in \(report.plan.restoredTables.count) table(s); dropped \(report.plan.droppedTables.count) (\(dropped))."]
+            if !report.plan.keptTables.isEmpty {
+                lines.append("Kept, as no migration made them: \(report.plan.keptTables.joined(separator: ", ")).")
+            }
             if let undo = report.undoSnapshot, into == nil { lines.append("Undo with: strata restore --snapshot \(undo) --yes") }
             if report.foreignKeyViolations > 0 {
                 lines.append("warning: the restore left \(report.foreignKeyViolations) foreign key violation(s) between restored and current rows (PRAGMA foreign_key_check lists them, with any there before).")

@@ -339,4 +339,31 @@ import Testing
         #expect(try store.connection.scalar("SELECT id FROM emptied WHERE v = 'z'") == .integer(3))
         #expect(try store.connection.scalar("PRAGMA integrity_check")?.text == "ok")
     }
+
+    // MARK: Tables no migration made
+
+    /// A table the application made itself (not a migration) is not Strata's to drop: it is
+    /// kept with its rows, indexes and triggers; a table a later migration made is dropped.
+    @Test(arguments: JournalMode.allCases)
+    func aTableNoMigrationMadeIsKept(journal: JournalMode) throws {
+        let fixture = try WriterFixture(journal: journal)
+        fixture.script("r1", up: "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t VALUES (1, 'a');")
+        fixture.script("r2", revises: "r1", up: "UPDATE t SET v = 'b'; CREATE TABLE later (x);")
+        try fixture.migrator().upgrade()
+        try Connection(path: fixture.database).execute("""
+            CREATE TABLE sessions (sid TEXT PRIMARY KEY, t_id INTEGER);
+            INSERT INTO sessions VALUES ('s1', 1);
+            CREATE INDEX sessions_by_t ON sessions (t_id);
+            CREATE TRIGGER sessions_touch AFTER INSERT ON sessions BEGIN SELECT 1; END;
+            """)
+        let store = try SQLiteStore(path: fixture.database)
+        let restorer = Restorer(store: store, migrations: try fixture.migrations())
+        let plan = try restorer.plan(toRevision: "r1")
+        #expect(plan.restoredTables == ["t"] && plan.droppedTables == ["later"] && plan.keptTables == ["sessions"])
+        try restorer.restore(toRevision: "r1")
+        #expect(try rows(fixture.database, "sessions") == [[.integer(1), .text("s1"), .integer(1)]])
+        let objects = try store.connection.query("SELECT name FROM sqlite_master WHERE tbl_name IN ('sessions', 'later') ORDER BY name") { $0.string(0) }
+        #expect(objects == ["sessions", "sessions_by_t", "sessions_touch", "sqlite_autoindex_sessions_1"])
+        #expect(try rows(fixture.database, "t") == [[.integer(1), .integer(1), .text("a")]])
+    }
 }
