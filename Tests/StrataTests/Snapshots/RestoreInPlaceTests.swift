@@ -232,7 +232,7 @@ import Testing
 
         let store = try SQLiteStore(path: fixture.database)
         let statistics = try store.connection.query("SELECT DISTINCT tbl FROM sqlite_stat1 ORDER BY tbl") { $0.string(0) }
-        let settings = try ["secure_delete", "threads", "legacy_alter_table", "foreign_keys"].map {
+        let settings = try ["secure_delete", "threads", "legacy_alter_table", "foreign_keys", "ignore_check_constraints"].map {
             try store.connection.scalar("PRAGMA \($0)")
         }
         let report = try Restorer(store: store, migrations: try fixture.migrations()).restore(toRevision: "r2")
@@ -250,7 +250,7 @@ import Testing
                     == statistics.filter { !report.plan.restoredTables.contains($0) })
         #expect(statistics.contains("plain") && statistics.contains("seen"))
         #expect(try connection.query("SELECT name FROM sqlite_master WHERE name LIKE 'strata_restore%'") { $0.string(0) }.isEmpty)
-        #expect(try ["secure_delete", "threads", "legacy_alter_table", "foreign_keys"].map { try connection.scalar("PRAGMA \($0)") }
+        #expect(try ["secure_delete", "threads", "legacy_alter_table", "foreign_keys", "ignore_check_constraints"].map { try connection.scalar("PRAGMA \($0)") }
                     == settings)
         #expect(try connection.scalar("PRAGMA integrity_check")?.text == "ok")
     }
@@ -365,5 +365,20 @@ import Testing
         let objects = try store.connection.query("SELECT name FROM sqlite_master WHERE tbl_name IN ('sessions', 'later') ORDER BY name") { $0.string(0) }
         #expect(objects == ["sessions", "sessions_by_t", "sessions_touch", "sqlite_autoindex_sessions_1"])
         #expect(try rows(fixture.database, "t") == [[.integer(1), .integer(1), .text("a")]])
+    }
+
+    /// A row that breaks a CHECK (written while checks were ignored) goes back as it was:
+    /// otherwise that snapshot could never be restored.
+    @Test func rowsThatBreakACheckComeBackAsTheyWere() throws {
+        let fixture = try WriterFixture(journal: .delete)
+        fixture.script("r1", up: "CREATE TABLE t (v TEXT CHECK (length(v) < 3));")
+        fixture.script("r2", revises: "r1", up: "DELETE FROM t;")
+        try fixture.migrator().upgrade(to: "r1")
+        try Connection(path: fixture.database).execute("PRAGMA ignore_check_constraints = ON; INSERT INTO t VALUES ('ok'), ('long');")
+        try fixture.migrator().upgrade()
+        let store = try SQLiteStore(path: fixture.database)
+        try Restorer(store: store, migrations: try fixture.migrations()).restore(toRevision: "r1")
+        #expect(try rows(fixture.database, "t") == [[.integer(1), .text("ok")], [.integer(2), .text("long")]])
+        #expect(try store.connection.scalar("PRAGMA ignore_check_constraints")?.integer == 0)
     }
 }
