@@ -56,13 +56,35 @@ public final class Restorer {
             }
             snapshots.append(snapshot)
         }
-        // Newest first, so the oldest snapshot holding a table decides its rows.
+        // Newest first, so the oldest snapshot holding a table decides its rows, and the oldest
+        // one's schema is the target's. (A downgrade plan over several branches goes branch by
+        // branch, not in the order the migrations ran.)
+        snapshots.sort { $0.id > $1.id }
         var sources: [String: SnapshotApplier.Source] = [:]
         for snapshot in snapshots {
             for table in snapshot.tables { sources[table.name] = .init(snapshot: snapshot.id, table: table) }
         }
+        try refuseLosingChanges(to: sources, undone: Set(steps.map(\.revision)),
+                                applied: try migrator.migrations.graph.appliedRevisions(heads: current))
         return try makePlan(heads: steps.last!.headsAfter, from: current, snapshots: snapshots, target: target,
                             schema: catalog.schema(of: snapshots.last!), sources: sources)
+    }
+
+    /// A table comes back as the oldest snapshot among the undone migrations holds it. A
+    /// migration on another branch that stays applied, and changed that table after that
+    /// snapshot was taken, would lose its change while the log goes on saying it ran: refused.
+    /// (The tables a migration changed are those its own snapshot holds.)
+    private func refuseLosingChanges(to sources: [String: SnapshotApplier.Source], undone: Set<String>, applied: Set<String>) throws {
+        let laterChanges = try store.connection.prepare("""
+            SELECT s.revision FROM strata_snapshots AS s JOIN strata_snapshot_tables AS t ON t.snapshot_id = s.id
+            WHERE s.reason = 'upgrade' AND s.id > ? AND t.name = ? ORDER BY s.id
+            """)
+        for (table, source) in sources.sorted(by: { $0.key < $1.key }) {
+            let revisions = try laterChanges.rows([.integer(source.snapshot), .text(table)]) { $0.string(0) }
+            if let kept = revisions.first(where: { applied.contains($0) && !undone.contains($0) }) {
+                throw StrataError(.databaseState, "Table '\(table)' would come back as snapshot \(source.snapshot) holds it, but revision \(kept) changed it after that snapshot and stays applied: the restore would undo \(kept)'s change while the log says \(kept) ran. Restore to a revision below \(kept) as well, or downgrade \(kept) first; nothing was changed.")
+            }
+        }
     }
 
     /// What `restore --snapshot id` would do.

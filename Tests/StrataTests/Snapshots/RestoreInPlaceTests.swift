@@ -381,4 +381,27 @@ import Testing
         #expect(try rows(fixture.database, "t") == [[.integer(1), .text("ok")], [.integer(2), .text("long")]])
         #expect(try store.connection.scalar("PRAGMA ignore_check_constraints")?.integer == 0)
     }
+
+    // MARK: Branches
+
+    /// c1 (another branch) changed t after the snapshot a restore to b1 would take t from, and
+    /// c1 stays applied: refused, nothing changed. Going below c1 as well is fine.
+    @Test func aRestoreThatWouldUndoAnotherBranchsChangeIsRefused() throws {
+        let fixture = try WriterFixture(journal: .delete)
+        fixture.script("a1", up: "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t VALUES (1, 't1');")
+        fixture.script("b1", revises: "a1", up: "INSERT INTO t VALUES (2, 'b1');")
+        fixture.script("b2", revises: "b1", up: "INSERT INTO t VALUES (3, 'b2');")
+        fixture.script("c1", revises: "a1", up: "ALTER TABLE t ADD COLUMN extra TEXT DEFAULT 'c1';")
+        try fixture.migrator().upgrade(to: "b2")
+        try fixture.migrator().upgrade(to: "c1")
+        let store = try SQLiteStore(path: fixture.database)
+        let restorer = Restorer(store: store, migrations: try fixture.migrations())
+        let before = try rows(fixture.database, "t")
+        let error = try #require(throws: StrataError.self) { try restorer.restore(toRevision: "b1") }
+        #expect(error.message.contains("revision c1 changed it after that snapshot and stays applied"), "\(error.message)")
+        #expect(try rows(fixture.database, "t") == before)
+        #expect(try store.heads() == ["b2", "c1"])
+        try restorer.restore(toRevision: "a1")
+        #expect(try rows(fixture.database, "t") == [[.integer(1), .integer(1), .text("t1")]])
+    }
 }
