@@ -25,13 +25,40 @@ struct TableRebuild {
         if copied.isEmpty {
             lines.append("-- No column in common: there are no rows to copy.")
         } else {
-            let targets = copied.map { quoteIdentifier($0.name) }.joined(separator: ", ")
-            let sources = copied.map { Self.copyExpression(from: from.column($0.name)!, to: $0) }.joined(separator: ", ")
-            lines.append("INSERT INTO \(temporary) (\(targets)) SELECT \(sources) FROM \(name);")
+            var targets = copied.map { quoteIdentifier($0.name) }
+            var sources = copied.map { Self.copyExpression(from: from.column($0.name)!, to: $0) }
+            if keepsRowids {
+                targets.insert("rowid", at: 0)
+                sources.insert("rowid", at: 0)
+            }
+            lines.append("INSERT INTO \(temporary) (\(targets.joined(separator: ", "))) SELECT \(sources.joined(separator: ", ")) FROM \(name);")
+        }
+        if from.autoincrement && to.autoincrement {
+            // The copy would start the counter at the largest copied id: ids of rows deleted
+            // before would be handed out again, which AUTOINCREMENT promises never to do.
+            lines.append("-- Keep the AUTOINCREMENT counter (sqlite_sequence), so no deleted row's id is reused.")
+            lines.append("DELETE FROM sqlite_sequence WHERE name = \(quoteLiteral(temporaryName));")
+            lines.append("INSERT INTO sqlite_sequence (name, seq) SELECT \(quoteLiteral(temporaryName)), seq FROM sqlite_sequence WHERE name = \(quoteLiteral(to.name));")
         }
         lines.append("DROP TABLE \(name);")
         lines.append("ALTER TABLE \(temporary) RENAME TO \(name);")
         return lines.joined(separator: "\n")
+    }
+
+    /// Whether the copy names `rowid` too: a table without an INTEGER PRIMARY KEY would have its
+    /// rows renumbered otherwise, and other tables may hold those rowids. (With such a key, the
+    /// key column is the rowid and is copied as a column; a WITHOUT ROWID table has none; a
+    /// column named like the rowid hides it.)
+    var keepsRowids: Bool {
+        let rowidNames: Set<String> = ["rowid", "oid", "_rowid_"]
+        return !from.withoutRowID && !to.withoutRowID && !Self.hasIntegerKey(to)
+            && !(from.columns + to.columns).contains { rowidNames.contains($0.name.lowercased()) }
+    }
+
+    /// An INTEGER PRIMARY KEY: one key column declared exactly `INTEGER`, the rowid's alias.
+    static func hasIntegerKey(_ table: TableSchema) -> Bool {
+        let key = table.primaryKey
+        return key.count == 1 && table.column(key[0])?.declaredType.uppercased() == "INTEGER"
     }
 
     /// The old column's value, converted with CAST where the type affinity changes (so the

@@ -116,6 +116,32 @@ import Testing
         #expect(migration.upgrade.warnings.contains { $0.message.contains("(2 non-NULL values)") })
     }
 
+    /// A rebuild keeps the AUTOINCREMENT counter: ids of rows deleted before are not reused.
+    @Test func aRebuildKeepsTheAutoincrementCounter() throws {
+        let a = "CREATE TABLE o (id INTEGER PRIMARY KEY AUTOINCREMENT, item TEXT);"
+        let b = "CREATE TABLE o (id INTEGER PRIMARY KEY AUTOINCREMENT, item TEXT NOT NULL DEFAULT '');"
+        let database = try AutogenerateHarness.database(a, rows: "INSERT INTO o (item) VALUES ('a'), ('b'), ('c'), ('d'); DELETE FROM o WHERE id > 2;")
+        let migration = GeneratedMigration(from: try DatabaseSchema(connection: database), to: try .load(sql: b, origin: "B"), data: database)
+        #expect(migration.upgrade.sql.contains("ALTER TABLE \"strata_new_o\" RENAME TO \"o\""), "\(migration.upgrade.sql)")
+        try AutogenerateHarness.apply(migration.upgrade.sql, to: database)
+        #expect(try database.query("SELECT name, seq FROM sqlite_sequence") { [$0.value(0), $0.value(1)] } == [["o", .integer(4)]])
+        try database.execute("INSERT INTO o (item) VALUES ('e')")
+        #expect(try database.scalar("SELECT max(id) FROM o") == .integer(5))
+    }
+
+    /// A table without an INTEGER PRIMARY KEY keeps its rowids through a rebuild (other
+    /// tables may hold them); with such a key, the key column carries them.
+    @Test func aRebuildKeepsRowids() throws {
+        let a = "CREATE TABLE tag (name TEXT, weight INTEGER);"
+        let b = "CREATE TABLE tag (name TEXT NOT NULL DEFAULT '', weight REAL);"
+        let database = try AutogenerateHarness.database(a, rows: "INSERT INTO tag (rowid, name, weight) VALUES (3, 'x', 1), (10, 'y', 2), (11, NULL, 3);")
+        let migration = GeneratedMigration(from: try DatabaseSchema(connection: database), to: try .load(sql: b, origin: "B"), data: database)
+        #expect(migration.upgrade.sql.contains("INSERT INTO \"strata_new_tag\" (rowid, "), "\(migration.upgrade.sql)")
+        try AutogenerateHarness.apply(migration.upgrade.sql, to: database)
+        #expect(try database.query("SELECT rowid, name FROM tag ORDER BY rowid") { [$0.value(0), $0.value(1)] }
+                    == [[.integer(3), "x"], [.integer(10), "y"], [.integer(11), ""]])
+    }
+
     @Test func triggersOnTheTableAndOnOthersThatNameItComeBack() throws {
         let common = """
             CREATE TABLE log (id INTEGER PRIMARY KEY, what TEXT);
