@@ -23,6 +23,9 @@ final class TableWrites {
     private(set) var touched: [String] = []
     private var pending: [String] = []
 
+    /// Set when the statement being prepared alters a table (it may be a rename).
+    private var altering = false
+
     /// Why the authorizer refused the last statement it refused, if it did.
     private var refusal: String?
     /// Set while Strata's own statements are prepared (the snapshot's, before a statement
@@ -40,12 +43,16 @@ final class TableWrites {
     /// apart from its log events, or leave the rest of it outside any transaction.
     func watch<T>(_ connection: Connection, refusingTransactionStatements: Bool,
                   beforeStatement: @escaping ([String]) throws -> Void, _ body: () throws -> T) throws -> T {
-        connection.preparedStatementObserver = { [unowned self] _ in
+        connection.preparedStatementObserver = { [unowned self] statement in
             settleCreatedTables(connection)
-            let names = pending
-            pending.removeAll()
             ownStatements = true
             defer { ownStatements = false }
+            if altering {
+                altering = false
+                if let rename = TableRename(statement.sql) { try note(rename, connection) }
+            }
+            let names = pending
+            pending.removeAll()
             if !names.isEmpty { try beforeStatement(names) }
         }
         defer { connection.preparedStatementObserver = nil }
@@ -92,6 +99,21 @@ final class TableWrites {
         }
     }
 
+    /// A rename, before it runs: the tables whose REFERENCES SQLite will rewrite are touched
+    /// too (their definitions change), and a new table name counts as created by it, so the
+    /// snapshot records that it did not exist.
+    private func note(_ rename: TableRename, _ connection: Connection) throws {
+        let referencing = try connection.query("""
+            SELECT DISTINCT m.name FROM main.sqlite_master AS m, pragma_foreign_key_list(m.name) AS f
+            WHERE m.type = 'table' AND f."table" = ? COLLATE NOCASE
+            """, [.text(rename.table)]) { $0.string(0) }
+        for table in referencing + [rename.newName].compactMap({ $0 })
+            where !touched.contains(where: { sameIdentifier($0, table) }) && !StrataSchema.ownTables.contains(table.lowercased()) {
+            touched.append(table)
+            pending.append(table)
+        }
+    }
+
     /// Before a statement runs: a table it creates that does not exist yet starts empty.
     private func settleCreatedTables(_ connection: Connection) {
         for table in creating where connection.hasTable(named: table) != false { written.insert(table) }
@@ -111,6 +133,7 @@ final class TableWrites {
             // column's name where the database name usually goes.
             table = event.first == nil || event.first == "main" ? event.writtenTable : nil
             (child, parent) = (true, true)
+            altering = true
         case SQLITE_INSERT:
             table = inMain ? event.writtenTable : nil
             child = true

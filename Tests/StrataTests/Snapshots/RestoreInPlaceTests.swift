@@ -404,4 +404,40 @@ import Testing
         try restorer.restore(toRevision: "a1")
         #expect(try rows(fixture.database, "t") == [[.integer(1), .integer(1), .text("t1")]])
     }
+
+    // MARK: Renames
+
+    /// SQLite rewrites other tables' REFERENCES to follow a renamed table or column, and a
+    /// renamed table appears under a new name: a restore past the rename puts the referencing
+    /// tables' definitions back and drops the new name, so the schema is the target's again.
+    @Test(arguments: [
+        "ALTER TABLE p RENAME TO parent;",
+        "ALTER TABLE main.p RENAME TO \"the parent\"; INSERT INTO \"the parent\" (id, code) VALUES (2, 'B');",
+        "ALTER TABLE p RENAME COLUMN code TO pcode;",
+        "ALTER TABLE p RENAME code TO pcode; INSERT INTO p (id, pcode) VALUES (2, 'B');",
+    ])
+    func aRestorePastARenameGivesBackTheSchema(rename: String) throws {
+        let fixture = try WriterFixture(journal: .delete)
+        fixture.script("r1", up: """
+            CREATE TABLE p (id INTEGER PRIMARY KEY, code TEXT UNIQUE);
+            CREATE TABLE c (pid INTEGER REFERENCES p (id), pcode TEXT REFERENCES p (code));
+            INSERT INTO p VALUES (1, 'A'); INSERT INTO c VALUES (1, 'A');
+            """)
+        fixture.script("r2", revises: "r1", up: rename)
+        try fixture.migrator().upgrade(to: "r1")
+        let schema = try schemaRows(fixture.database)
+        let (parents, children) = (try rows(fixture.database, "p"), try rows(fixture.database, "c"))
+        try fixture.migrator().upgrade()
+        #expect(try schemaRows(fixture.database) != schema)
+
+        let store = try SQLiteStore(path: fixture.database)
+        let report = try Restorer(store: store, migrations: try fixture.migrations()).restore(toRevision: "r1")
+        let after = try schemaRows(fixture.database)
+        #expect(after == schema, "\(Set(after).symmetricDifference(schema))")
+        #expect(try rows(fixture.database, "p") == parents)
+        #expect(try rows(fixture.database, "c") == children)
+        #expect(report.foreignKeyViolations == 0)
+        #expect(try store.connection.query("PRAGMA foreign_key_check") { $0.string(0) }.isEmpty)
+        #expect(try store.connection.scalar("PRAGMA integrity_check")?.text == "ok")
+    }
 }
