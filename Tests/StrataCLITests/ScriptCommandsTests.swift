@@ -170,6 +170,8 @@ import Testing
                           mentions: ["--rev-id 'aaaa0001'", "already used", "aaaa0001_one.sql"])
         try expectRefused(app, ["revision", "-m", "x", "--rev-id", "Heads"], status: 64,
                           mentions: ["--rev-id 'Heads'", "reserved target name"])
+        try expectRefused(app, ["revision", "-m", "x", "--branch-label", "two words"], status: 64,
+                          mentions: ["--branch-label 'two words' is not a valid label"])
         try expectRefused(app, ["revision", "-m", "x", "--head", "nope"], status: 64, mentions: ["nope"])
         try expectRefused(app, ["revision", "-m", "x", "--head", "aaaa0001"], status: 64,
                           mentions: ["aaaa0001 is not a head", "--splice"])

@@ -114,6 +114,8 @@ import Testing
         let listing = try project.strata("snapshots")
         #expect(listing.status == 0, "\(listing)")
         #expect(listing.stdout.contains("📦 packets") && !listing.stdout.contains("\u{FFFD}"), "\(listing)")
+        let negative = try project.strata("snapshots", "show", "2", "--limit=-1")
+        #expect(negative.status == 64 && negative.stderr.contains("--limit must be 0 or more"), "\(negative)")
     }
 
     @Test func hostileIdentifiersAndValuesRoundTrip() throws {

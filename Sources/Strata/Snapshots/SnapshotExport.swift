@@ -30,7 +30,11 @@ public struct SnapshotExport {
             }
         } else if format != .sql, tables.count != 1 {
             // A CSV file or a JSON Lines stream holds rows of one shape.
-            throw StrataError(.usage, "\(format == .csv ? "CSV" : "JSON Lines") holds one table: pass --table (snapshot \(id) holds \(tables.map(\.name).joined(separator: ", "))).")
+            let names = tables.isEmpty ? "no table with rows" : tables.map(\.name).joined(separator: ", ")
+            throw StrataError(.usage, "\(format == .csv ? "CSV" : "JSON Lines") holds one table: pass --table (snapshot \(id) holds \(names)).")
+        }
+        if let limit, limit < 0 {
+            throw StrataError(.usage, "--limit must be 0 or more (got \(limit)).")
         }
         let schema = try catalog.schema(of: snapshot)
         if format == .sql { try write("PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n") }

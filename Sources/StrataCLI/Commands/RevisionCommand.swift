@@ -35,6 +35,10 @@ struct RevisionCommand: ParsableCommand {
     func validate() throws {
         if autogenerate, schema == nil { throw ValidationError("--autogenerate needs --schema FILE, the desired schema's CREATE statements.") }
         if !autogenerate, schema != nil { throw ValidationError("--schema is used with --autogenerate.") }
+        // The header lists labels space-separated: 'a b' would become two labels.
+        if let bad = branchLabels.first(where: { !RevisionIdentifier.isValidLabel($0) }) {
+            throw ValidationError("--branch-label '\(bad)' is not a valid label (letters, digits and _ only, one label per --branch-label, and not head, heads, base or current).")
+        }
     }
 
     func run() throws {
