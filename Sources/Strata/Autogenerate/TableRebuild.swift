@@ -27,9 +27,9 @@ struct TableRebuild {
         } else {
             var targets = copied.map { quoteIdentifier($0.name) }
             var sources = copied.map { Self.copyExpression(from: from.column($0.name)!, to: $0) }
-            if keepsRowids {
-                targets.insert("rowid", at: 0)
-                sources.insert("rowid", at: 0)
+            if let rowid = rowidName {
+                targets.insert(rowid, at: 0)
+                sources.insert(rowid, at: 0)
             }
             lines.append("INSERT INTO \(temporary) (\(targets.joined(separator: ", "))) SELECT \(sources.joined(separator: ", ")) FROM \(name);")
         }
@@ -45,20 +45,15 @@ struct TableRebuild {
         return lines.joined(separator: "\n")
     }
 
-    /// Whether the copy names `rowid` too: a table without an INTEGER PRIMARY KEY would have its
-    /// rows renumbered otherwise, and other tables may hold those rowids. (With such a key, the
-    /// key column is the rowid and is copied as a column; a WITHOUT ROWID table has none; a
-    /// column named like the rowid hides it.)
-    var keepsRowids: Bool {
-        let rowidNames: Set<String> = ["rowid", "oid", "_rowid_"]
-        return !from.withoutRowID && !to.withoutRowID && !Self.hasIntegerKey(to)
-            && !(from.columns + to.columns).contains { rowidNames.contains($0.name.lowercased()) }
-    }
-
-    /// An INTEGER PRIMARY KEY: one key column declared exactly `INTEGER`, the rowid's alias.
-    static func hasIntegerKey(_ table: TableSchema) -> Bool {
-        let key = table.primaryKey
-        return key.count == 1 && table.column(key[0])?.declaredType.uppercased() == "INTEGER"
+    /// The name the copy uses to carry each row's rowid, so the rows keep their ids (other
+    /// tables may hold them): `rowid`, or `_rowid_`/`oid` when a column has that name in either
+    /// table; `nil` for WITHOUT ROWID tables, or when columns take all three names. Where the
+    /// new table has an INTEGER PRIMARY KEY (the rowid's alias), the key column's value wins
+    /// over the rowid given with it, as it should.
+    var rowidName: String? {
+        guard !from.withoutRowID, !to.withoutRowID else { return nil }
+        let columns = Set((from.columns + to.columns).map { $0.name.lowercased() })
+        return ["rowid", "_rowid_", "oid"].first { !columns.contains($0) }
     }
 
     /// The old column's value, converted with CAST where the type affinity changes (so the

@@ -73,11 +73,16 @@ public final class Restorer {
     /// A table comes back as the oldest snapshot among the undone migrations holds it. A
     /// migration on another branch that stays applied, and changed that table after that
     /// snapshot was taken, would lose its change while the log goes on saying it ran: refused.
-    /// (The tables a migration changed are those its own snapshot holds.)
+    /// The tables a migration changed are those its own snapshot holds when it was taken with
+    /// `--backup touched` (the default); one taken with `all` holds every table, which says
+    /// nothing about what the migration changed, so it is not counted.
     private func refuseLosingChanges(to sources: [String: SnapshotApplier.Source], undone: Set<String>, applied: Set<String>) throws {
         let laterChanges = try store.connection.prepare("""
-            SELECT s.revision FROM strata_snapshots AS s JOIN strata_snapshot_tables AS t ON t.snapshot_id = s.id
-            WHERE s.reason = 'upgrade' AND s.id > ? AND t.name = ? ORDER BY s.id
+            SELECT s.revision FROM strata_snapshots AS s
+            JOIN strata_snapshot_tables AS t ON t.snapshot_id = s.id
+            JOIN strata_events AS e ON e.seq = s.event_seq
+            WHERE s.reason = 'upgrade' AND s.id > ? AND t.name = ? COLLATE NOCASE AND json_extract(e.detail, '$.mode') = 'touched'
+            ORDER BY s.id
             """)
         for (table, source) in sources.sorted(by: { $0.key < $1.key }) {
             let revisions = try laterChanges.rows([.integer(source.snapshot), .text(table)]) { $0.string(0) }

@@ -24,7 +24,7 @@ struct SnapshotApplier {
     /// The tables it drops: those a later migration created (snapshotted as not existing).
     /// Tables no migration made, absent from the target's schema too, are not Strata's to drop.
     static func dropped(_ sources: [String: Source]) -> [String] {
-        Set(sources.filter { !$0.value.table.existed }.keys).subtracting(rebuilt(sources)).sorted()
+        sources.filter { !$0.value.table.existed }.keys.sorted()
     }
 
     /// `sources`: for each table whose rows come from a snapshot, which one. A source whose

@@ -61,9 +61,11 @@ final class SnapshotRecorder {
     }
 
     /// Called before each statement runs with the tables it is the first to touch
-    /// (`TableWrites`); with `.touched`, they are dumped now.
+    /// (`TableWrites`); with `.touched`, they are dumped now. With `.all` every table that
+    /// exists was dumped already, so what is left is a table the migration creates (or a
+    /// rename's new name): recorded as not existing, so a restore drops it.
     func beforeStatement(touching names: [String]) throws {
-        if mode == .touched { try record(names) }
+        if mode != .none { try record(names) }
     }
 
     /// Dumps (or records as absent) every table in `names` not recorded yet.

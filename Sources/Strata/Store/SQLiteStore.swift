@@ -314,7 +314,16 @@ public final class SQLiteStore: Store {
                     try start()
                     try append(snapshot: recorder.event(status: .migrating), [])
                 }
-                execution.statementCount = try watched { try execute(body) }
+                do {
+                    execution.statementCount = try watched { try execute(body) }
+                } catch {
+                    // A statement failed inside the script's own BEGIN: that transaction goes too.
+                    if connection.isInTransaction {
+                        connection.rollbackQuietly()
+                        throw TransactionLeftOpen(failure: error)
+                    }
+                    throw error
+                }
                 try closeTransactionLeftOpen()
                 tail = nil  // another transaction: read afresh
                 try connection.transaction(.immediate) { try finish(withSnapshotEvent: false) }
@@ -403,9 +412,15 @@ struct ForeignKeyViolations: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// A `transaction: false` script ran BEGIN without a matching COMMIT or ROLLBACK.
-struct TransactionLeftOpen: Error, Sendable, CustomStringConvertible {
+/// A `transaction: false` script ran BEGIN without a matching COMMIT or ROLLBACK, or one of
+/// its statements failed inside that transaction (`failure`); either way Strata rolled it back.
+struct TransactionLeftOpen: Error, @unchecked Sendable, CustomStringConvertible {
+    var failure: (any Error)? = nil
+
     var description: String {
-        "the script began a transaction and did not end it (BEGIN without COMMIT); Strata rolled back what ran since that BEGIN"
+        if let failure {
+            return "\(SQLiteStore.reason(failure)), inside the script's own transaction (BEGIN); Strata rolled back what ran since that BEGIN"
+        }
+        return "the script began a transaction and did not end it (BEGIN without COMMIT); Strata rolled back what ran since that BEGIN"
     }
 }

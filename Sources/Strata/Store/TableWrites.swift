@@ -107,10 +107,8 @@ final class TableWrites {
             SELECT DISTINCT m.name FROM main.sqlite_master AS m, pragma_foreign_key_list(m.name) AS f
             WHERE m.type = 'table' AND f."table" = ? COLLATE NOCASE
             """, [.text(rename.table)]) { $0.string(0) }
-        for table in referencing + [rename.newName].compactMap({ $0 })
-            where !touched.contains(where: { sameIdentifier($0, table) }) && !StrataSchema.ownTables.contains(table.lowercased()) {
-            touched.append(table)
-            pending.append(table)
+        for table in referencing + [rename.newName].compactMap({ $0 }) where !table.lowercased().hasPrefix("strata_") {
+            touch(table)
         }
     }
 
@@ -151,10 +149,14 @@ final class TableWrites {
         if created { creating.append(table) }
         if child { written.insert(table) }
         if parent { parents.insert(table) }
-        if !touched.contains(table) {
-            touched.append(table)
-            pending.append(table)
-        }
+        touch(table)
+    }
+
+    /// The first time a table is touched it is due for the snapshot before the statement runs.
+    private func touch(_ table: String) {
+        guard !touched.contains(table) else { return }
+        touched.append(table)
+        pending.append(table)
     }
 }
 

@@ -12,7 +12,9 @@ enum MigrationFailure {
         var reason = SQLiteStore.reason(error)
         var location = origin
         var detail: String?
-        if let failed = error as? ScriptStatementError {
+        // A statement that failed inside a non-transactional script's own BEGIN is still named.
+        let failedStatement = error as? ScriptStatementError ?? (error as? TransactionLeftOpen)?.failure as? ScriptStatementError
+        if let failed = failedStatement {
             let total = body.sql.map(StatementCounter.count) ?? 0
             location = "statement \(failed.index + 1) of \(max(total, failed.index + 1)) in \(origin)"
             detail = "Statement: " + SQLiteError.excerpt(failed.sql, limit: 400)

@@ -142,6 +142,20 @@ import Testing
                     == [[.integer(3), "x"], [.integer(10), "y"], [.integer(11), ""]])
     }
 
+    /// INTEGER PRIMARY KEY DESC is no rowid alias (SQLite's quirk), and a column may be named
+    /// rowid: the rowids are carried all the same.
+    @Test(arguments: [
+        ("CREATE TABLE tag (id INTEGER PRIMARY KEY DESC, name TEXT);", "CREATE TABLE tag (id INTEGER PRIMARY KEY DESC, name TEXT NOT NULL DEFAULT '');"),
+        ("CREATE TABLE tag (rowid TEXT, name TEXT);", "CREATE TABLE tag (rowid TEXT, name TEXT NOT NULL DEFAULT '');"),
+    ])
+    func rowidsAreKeptWhateverTheKey(a: String, b: String) throws {
+        let database = try AutogenerateHarness.database(a, rows: "INSERT INTO tag (_rowid_, name) VALUES (30, 'x'), (100, 'y');")
+        let migration = GeneratedMigration(from: try DatabaseSchema(connection: database), to: try .load(sql: b, origin: "B"), data: database)
+        try AutogenerateHarness.apply(migration.upgrade.sql, to: database)
+        #expect(try database.query("SELECT _rowid_, name FROM tag ORDER BY _rowid_") { [$0.value(0), $0.value(1)] }
+                    == [[.integer(30), "x"], [.integer(100), "y"]], "\(migration.upgrade.sql)")
+    }
+
     @Test func triggersOnTheTableAndOnOthersThatNameItComeBack() throws {
         let common = """
             CREATE TABLE log (id INTEGER PRIMARY KEY, what TEXT);

@@ -440,4 +440,30 @@ import Testing
         #expect(try store.connection.query("PRAGMA foreign_key_check") { $0.string(0) }.isEmpty)
         #expect(try store.connection.scalar("PRAGMA integrity_check")?.text == "ok")
     }
+
+    /// With `--backup all` (and in `transaction: false` scripts, which always snapshot every
+    /// table) a table the migration creates is recorded as created, so a restore drops it; and
+    /// such a snapshot, which holds every table, does not count as the migration changing them.
+    @Test(arguments: [false, true])
+    func aSnapshotOfEveryTableStillKnowsWhatTheMigrationCreated(transactional: Bool) throws {
+        let fixture = try WriterFixture(journal: .delete)
+        fixture.script("a1", up: "CREATE TABLE t (id INTEGER PRIMARY KEY); CREATE TABLE u (id INTEGER PRIMARY KEY);")
+        fixture.script("b1", revises: "a1", up: "INSERT INTO t VALUES (1);")
+        fixture.script("b2", revises: "b1", up: "INSERT INTO t VALUES (2);")
+        let header = transactional ? "" : "-- transaction: false\n"
+        try ("-- revision: c1\n-- revises: a1\n\(header)\n-- +upgrade\nINSERT INTO u VALUES (1);\nCREATE TABLE later (x);\nALTER TABLE u RENAME TO u2;\n")
+            .write(toFile: fixture.migrationsPath + "/c1.sql", atomically: true, encoding: .utf8)
+        try fixture.migrator().upgrade(to: "b2")
+        try fixture.migrator(MigratorOptions(backup: .all)).upgrade(to: "c1")
+        let store = try SQLiteStore(path: fixture.database)
+        let restorer = Restorer(store: store, migrations: try fixture.migrations())
+        // c1 did not touch t: b1 can be restored although c1's snapshot holds t.
+        try restorer.restore(toRevision: "b1")
+        #expect(try rows(fixture.database, "t") == [[.integer(1), .integer(1)]])
+        // Below c1: what it created (later, and u2 by renaming u) goes, u comes back.
+        let plan = try restorer.plan(toRevision: "a1")
+        #expect(plan.keptTables.isEmpty && plan.droppedTables == ["later", "u2"], "\(plan.droppedTables) \(plan.keptTables)")
+        try restorer.restore(toRevision: "a1")
+        #expect(try store.connection.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'strata%' ORDER BY name") { $0.string(0) } == ["t", "u"])
+    }
 }

@@ -50,4 +50,25 @@ import Testing
         try Migrator(store: store, migrations: try fixture.migrations(), options: noBackup).upgrade()
         #expect(try store.heads() == ["bbbb0002"])
     }
+
+    /// A statement failing inside the script's own BEGIN: that transaction is rolled back too,
+    /// the failure is logged as any other, and the writer goes on.
+    @Test func aFailureInsideTheScriptsOwnTransaction() throws {
+        let fixture = try WriterFixture(journal: .delete)
+        fixture.script("aaaa0001", up: "CREATE TABLE a (x);", down: "DROP TABLE a;")
+        try ("-- revision: bbbb0002\n-- revises: aaaa0001\n-- transaction: false\n\n-- +upgrade\n"
+             + "INSERT INTO a VALUES (1);\nBEGIN;\nINSERT INTO a VALUES (2);\nINSERT INTO nosuch VALUES (3);\nCOMMIT;\n")
+            .write(toFile: fixture.migrationsPath + "/bbbb0002.sql", atomically: true, encoding: .utf8)
+        let store = try SQLiteStore(path: fixture.database)
+        let error = try #require(throws: StrataError.self) {
+            try Migrator(store: store, migrations: try fixture.migrations(), options: noBackup).upgrade()
+        }
+        #expect(error.message.contains("no such table: nosuch, inside the script's own transaction (BEGIN)"), "\(error.message)")
+        #expect(error.message.contains("statement 4 of 5"), "\(error.message)")
+        #expect(error.message.contains("statements before that BEGIN stay applied"), "\(error.message)")
+        #expect(try Connection(path: fixture.database, mode: .readOnly).scalar("SELECT group_concat(x) FROM a") == .text("1"))
+        #expect(!store.connection.isInTransaction)
+        #expect(try store.state().status == .failed)
+        #expect(try store.connection.scalar("SELECT count(*) FROM strata_lock") == .integer(0))
+    }
 }
