@@ -131,6 +131,21 @@ import Testing
         #expect(try dump(loaded, "packet") == packetBefore)
     }
 
+    /// Text that is not valid UTF-8 loads back byte for byte from the SQL output.
+    @Test func showAsSQLKeepsTextThatIsNotUTF8() throws {
+        let project = try Project(journal: "delete")
+        project.script("aaaa0001", up: "CREATE TABLE s (b TEXT); INSERT INTO s VALUES (CAST(X'80FF41' AS TEXT)), ('ok');")
+        project.script("bbbb0002", revises: ["aaaa0001"], up: "DELETE FROM s;")
+        #expect(try project.strata("upgrade").status == 0)
+        let id = try Run.sqlite3(project.database, "SELECT id FROM strata_snapshots WHERE revision = 'bbbb0002';")
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let shown = try project.strata("snapshots", "show", id)
+        #expect(shown.stdout.contains("CAST(X'80ff41' AS TEXT)"), "\(shown)")
+        let loaded = project.root + "/loaded.db"
+        #expect(try Run.sqlite3(loaded, shown.stdout, arguments: ["-bail"]).status == 0)
+        #expect(try Run.sqlite3(loaded, "SELECT hex(b), typeof(b) FROM s ORDER BY rowid;").stdout == "80FF41|text\n6F6B|text\n")
+    }
+
     @Test func showAsCSVParsesBackToTheRows() throws {
         let project = try project("delete")
         #expect(try project.strata("upgrade").status == 0)

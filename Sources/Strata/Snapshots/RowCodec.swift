@@ -178,6 +178,20 @@ struct RowDecoder {
         }
     }
 
+    /// Decodes a value, with the bytes of a text value that is not valid UTF-8: `String`
+    /// repairs such bytes, so an exact copy of the text needs them (`snapshots show`'s SQL).
+    mutating func valueKeepingBytes() throws -> (value: SQLiteValue, invalidText: [UInt8]?) {
+        let start = offset
+        guard RowCodec.Tag(rawValue: try byte()) == .text else {
+            offset = start
+            return (try value(), nil)
+        }
+        let raw = try span(try varint())
+        let text = String(decoding: raw, as: UTF8.self)
+        let exact = text.utf8.count == raw.count && text.utf8.elementsEqual(raw)
+        return (.text(text), exact ? nil : Array(raw))
+    }
+
     /// Decodes a value (for tests and inspection).
     mutating func value() throws -> SQLiteValue {
         switch RowCodec.Tag(rawValue: try byte()) {

@@ -51,10 +51,16 @@ public struct SnapshotExport {
             try catalog.forEachChunk(snapshot: id, table: table.name) { raw, _ in
                 var decoder = RowDecoder(raw)
                 while !decoder.isAtEnd {
-                    let values = try table.columns.map { _ in try decoder.value() }
+                    let values = try table.columns.map { _ in try decoder.valueKeepingBytes() }
                     if let limit, written >= limit { continue }
                     written += 1
-                    try write(Self.render(values, columns: table.columns, table: table.name, format: format))
+                    if format == .sql {
+                        // Text that is not valid UTF-8 goes out as its bytes, so it loads back exactly.
+                        let literals = values.map { $0.invalidText.map(Self.castText) ?? Self.sqlLiteral($0.value) }
+                        try write(Self.insert(literals, columns: table.columns, table: table.name))
+                    } else {
+                        try write(Self.render(values.map(\.value), columns: table.columns, table: table.name, format: format))
+                    }
                 }
             }
             if format == .sql {
@@ -69,8 +75,7 @@ public struct SnapshotExport {
     static func render(_ values: [SQLiteValue], columns: [String], table: String, format: Format) -> String {
         switch format {
         case .sql:
-            let names = columns.map(quoteIdentifier).joined(separator: ",")
-            return "INSERT INTO \(quoteIdentifier(table))(\(names)) VALUES(\(values.map(sqlLiteral).joined(separator: ",")));\n"
+            return insert(values.map(sqlLiteral), columns: columns, table: table)
         case .csv:
             return values.map { value in
                 switch value {
@@ -96,6 +101,13 @@ public struct SnapshotExport {
         }
     }
 
+    static func insert(_ literals: [String], columns: [String], table: String) -> String {
+        "INSERT INTO \(quoteIdentifier(table))(\(columns.map(quoteIdentifier).joined(separator: ","))) VALUES(\(literals.joined(separator: ",")));\n"
+    }
+
+    /// Text as its bytes, cast back to text: for bytes an SQL string literal cannot hold.
+    static func castText(_ bytes: [UInt8]) -> String { "CAST(X'\(Hex.lowercase(bytes))' AS TEXT)" }
+
     /// A literal that reads back as the same value: 17 significant digits for doubles (so
     /// every bit survives), X'..' for blobs, and text with a NUL as a cast blob (an SQL string
     /// literal cannot hold NUL).
@@ -109,7 +121,7 @@ public struct SnapshotExport {
             return realText(double)
         case .blob(let bytes): return "X'\(Hex.lowercase(bytes))'"
         case .text(let text):
-            if text.utf8.contains(0) { return "CAST(X'\(Hex.lowercase(text.utf8))' AS TEXT)" }
+            if text.utf8.contains(0) { return castText(Array(text.utf8)) }
             return quoteLiteral(text)
         }
     }
