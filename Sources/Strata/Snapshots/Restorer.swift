@@ -109,9 +109,7 @@ public final class Restorer {
         let live = try SchemaCapture(connection: store.connection).tables.map(\.name)
         let restored = SnapshotApplier.rebuilt(sources)
         let dropped = SnapshotApplier.dropped(sources)
-        let kept = live.filter { name in
-            !schema.tables.contains { sameIdentifier($0.name, name) } && !sources.keys.contains { sameIdentifier($0, name) }
-        }.sorted()
+        let kept = live.filter { SnapshotApplier.keeps($0, target: schema, sources: sources) }.sorted()
         return Plan(heads: heads, from: from, snapshots: snapshots.map(\.id), target: target,
                     restoredTables: restored, droppedTables: dropped, keptTables: kept, schema: schema, sources: sources)
     }

@@ -27,6 +27,12 @@ struct SnapshotApplier {
         sources.filter { !$0.value.table.existed }.keys.sorted()
     }
 
+    /// Whether a restore leaves `table` alone though the target's schema does not describe
+    /// it: no migration made it (it is in no snapshot), so it is not Strata's to drop.
+    static func keeps(_ table: String, target: SchemaCapture, sources: [String: Source]) -> Bool {
+        !target.tables.contains { sameIdentifier($0.name, table) } && !sources.keys.contains { sameIdentifier($0, table) }
+    }
+
     /// `sources`: for each table whose rows come from a snapshot, which one. A source whose
     /// table did not exist means "drop it". Tables neither in `sources` nor in `target` (made
     /// outside the migrations) are kept, with their indexes and triggers.
@@ -38,10 +44,7 @@ struct SnapshotApplier {
         let current = try SchemaCapture(connection: connection)
         let rebuild = Self.rebuilt(sources)
         let drop = Self.dropped(sources)
-        /// A table the restore leaves alone and the target does not describe.
-        func kept(_ table: String) -> Bool {
-            !target.tables.contains { sameIdentifier($0.name, table) } && !sources.keys.contains { sameIdentifier($0, table) }
-        }
+        func kept(_ table: String) -> Bool { Self.keeps(table, target: target, sources: sources) }
 
         // Views and triggers go first (they may name tables about to be dropped); those still
         // wanted are created again at the end, from the target schema. A kept table's
