@@ -204,12 +204,15 @@ import Testing
         #expect(firstLine(result).contains("does not exist"))
     }
 
+    /// The database is at a revision no script defines (its file was removed, or this is
+    /// another project's folder). (Editing strata_version by hand is a tampered projection
+    /// instead: TamperTests.)
     @Test func unknownRevisionInTheDatabase() throws {
-        let (project, dump) = try appliedProject()
-        _ = try Run.sqlite3(project.database, "UPDATE strata_version SET version_num = 'dead0000beef';")
-        let changed = try project.dump()
-        try expectRefused(project, dump: changed, mentions: ["dead0000beef"])
-        _ = dump
+        let (project, _) = try appliedProject()
+        let script = project.script("dead0000beef", revises: ["aaaa1111"], up: "CREATE TABLE t2 (x);")
+        #expect(try project.strata("upgrade").status == 0)
+        try FileManager.default.removeItem(atPath: script)
+        try expectRefused(project, dump: try project.dump(), mentions: ["dead0000beef"])
     }
 
     @Test func usageErrorsExit64() throws {

@@ -96,6 +96,24 @@ import Testing
 
     /// A forger who edits an event and recomputes its hash (with the documented canonical
     /// form) still breaks the chain at the next event, which names the old hash.
+    /// strata_version edited by hand: a writer would plan from it and run applied migrations
+    /// again; it refuses (exit 3) until `strata replay` rebuilds it from the log.
+    @Test func anEditedVersionTableIsRefusedUntilReplayed() throws {
+        let project = try Self.upgradedProject()
+        project.script("rev0004", revises: ["rev0003"], up: "CREATE TABLE t4 (x);")
+        _ = try Run.sqlite3(project.database, "UPDATE strata_version SET version_num = 'rev0001';")
+        let dump = try project.dump()
+        let refused = try project.strata("upgrade")
+        #expect(refused.status == 3, "\(refused)")
+        #expect(refused.stderr.contains("strata_version in") && refused.stderr.contains("holds rev0001 but the log's newest event")
+                && refused.stderr.contains("'strata replay' rebuilds it"), "\(refused)")
+        #expect(try project.dump() == dump)
+        #expect(try project.strata("replay").status == 0)
+        #expect(try project.strata("upgrade").status == 0)
+        #expect(try project.versions() == ["rev0004"])
+        #expect(try Run.sqlite3(project.database, "SELECT count(*) FROM strata_events WHERE kind = 'migration_applied' AND revision = 'rev0002';").stdout == "1\n")
+    }
+
     @Test func aReHashedEditIsCaughtAtTheNextEvent() throws {
         let project = try Self.upgradedProject()
         let s2 = try Int(project.scalar(Self.appliedSeq("rev0002"))) ?? -1

@@ -61,8 +61,12 @@ public final class Connection {
             Unmanaged<Connection>.fromOpaque(context!).takeUnretainedValue().schemaFragments.snapshotID = nil
         }, Unmanaged.passUnretained(self).toOpaque())
         // Opening never reads the file; this does, so a file that is not a database fails here
-        // with SQLITE_NOTADB instead of in the middle of an operation.
-        try execute("PRAGMA schema_version")
+        // with SQLITE_NOTADB instead of in the middle of an operation. A lock another
+        // connection holds longer than the busy timeout is not a failure to open: the caller
+        // meets it again at its first read, and decides how long to wait.
+        do {
+            try execute("PRAGMA schema_version")
+        } catch where SQLiteError.isBusy(error) {}
     }
 
     /// Process-wide settings, made once before the first connection opens (SQLite accepts

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Plans and runs upgrades, downgrades and stamps against a store, appending every step to the
 /// event log in the same transaction as the change.
 ///
@@ -77,9 +79,34 @@ public final class Migrator {
         try migrate(.downgrade, to: target)
     }
 
+    /// The state, read as soon as no other connection holds the file locked, within the lock
+    /// timeout: in rollback-journal mode another writer's long transaction locks out even
+    /// readers while it writes, which the busy timeout alone (5 s) would report as a failure.
+    private func stateWaitingOutLocks() throws -> StoreState {
+        let deadline = ContinuousClock.now + options.lockTimeout
+        while true {
+            do {
+                return try store.state()
+            } catch where SQLiteError.isBusy(error) {
+                guard ContinuousClock.now < deadline else {
+                    throw StrataError(.timeout, "Another connection kept '\(store.location)' locked; gave up waiting after \(options.lockTimeout). Nothing was changed.", cause: error)
+                }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+    }
+
+    /// `strata_version` is the log's projection. Changed by hand, a plan made from it would run
+    /// applied migrations again (or skip some): refused; `strata replay` rebuilds it from the log.
+    private func checkProjection(_ state: StoreState) throws {
+        guard let last = state.lastEvent, state.heads != last.heads.sorted() else { return }
+        throw StrataError(.integrity, "strata_version in '\(store.location)' holds \(HeadsDescription(state.heads)) but the log's newest event (seq \(last.seq)) says \(HeadsDescription(last.heads)): it was changed outside Strata. 'strata replay' rebuilds it from the log; nothing was changed.")
+    }
+
     private func migrate(_ direction: MigrationDirection, to target: String) throws -> MigrationReport {
         // The boot path: one read, and no write at all when there is nothing to do.
-        let initial = try store.state()
+        let initial = try stateWaitingOutLocks()
+        try checkProjection(initial)
         try checkKnown(initial.heads)
         let firstPlan = try plan(direction, current: initial.heads, target: target)
         let firstEdits = try editedScripts(heads: initial.heads)
@@ -96,6 +123,7 @@ public final class Migrator {
 
         return try whileLocked(direction.rawValue) { state in
             // Re-plan under the lock: another writer may have done the work meanwhile.
+            try checkProjection(state)
             try checkKnown(state.heads)
             let steps = try plan(direction, current: state.heads, target: target)
             var report = MigrationReport(direction: direction, before: state.heads, after: state.heads)

@@ -22,4 +22,22 @@ import Testing
         #expect(try store.connection.scalar("SELECT operation FROM strata_lock")?.text == "test")
         try store.releaseLock()
     }
+
+    /// In rollback-journal mode a long write by another connection locks out even the read a
+    /// writer starts with (and opening the store): it waits, within its lock timeout.
+    @Test func aWriterWaitsOutAnExclusiveLockAtItsFirstRead() throws {
+        let fixture = try WriterFixture(journal: .delete)
+        fixture.script("aaaa0001", up: "CREATE TABLE a (x);")
+        nonisolated(unsafe) let other = try Connection(path: fixture.database)
+        try other.execute("BEGIN EXCLUSIVE")
+        let released = DispatchSemaphore(value: 0)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) {
+            try? other.execute("ROLLBACK")
+            released.signal()
+        }
+        let store = try SQLiteStore(path: fixture.database, busyTimeout: .milliseconds(50))
+        let report = try Migrator(store: store, migrations: try fixture.migrations(), options: MigratorOptions(lockTimeout: .seconds(60))).upgrade()
+        released.wait()
+        #expect(report.after == ["aaaa0001"])
+    }
 }
