@@ -32,6 +32,8 @@ public struct EventTail: AsyncSequence, Sendable {
         private var buffer: [Event] = []
         private var position = 0
         private var lastSeq: Int64
+        /// The reader's open count when `lastSeq` was read: a file opened since is another log.
+        private var opens = 0
         private var force = true
         private let filter: LogQuery?
         /// Events read per query: bounds memory on a long log.
@@ -53,22 +55,27 @@ public struct EventTail: AsyncSequence, Sendable {
                     if filter?.matches(event) ?? true { return event }
                 }
                 try Task.checkCancellation()
-                let after = lastSeq, force = self.force
+                let force = self.force
+                let (seenSeq, seenOpens) = (lastSeq, opens)
                 var batch: [Event]?
                 var busy = false
                 do {
-                    batch = try await queue.run { database in
-                        guard try database.open() != nil else { return [] }
-                        return try database.ifChanged(force: force) { connection in
-                            guard try database.tableExists(StrataSchema.eventsTable) else { return [] }
+                    (batch, opens) = try await queue.run { database in
+                        guard try database.open() != nil else { return ([], seenOpens) }
+                        // A file replaced since the last read holds a log of its own, from seq 1.
+                        let after = seenOpens == 0 || database.opens == seenOpens ? seenSeq : 0
+                        let events = try database.ifChanged(force: force) { connection in
+                            guard try database.tableExists(StrataSchema.eventsTable) else { return [Event]() }
                             return try connection.query(
                                 "SELECT \(EventLog.columns) FROM strata_events WHERE seq > ? ORDER BY seq LIMIT \(Self.batch)",
                                 [.integer(after)], EventLog.event)
                         }
+                        return (events, database.opens)
                     }
                 } catch where SQLiteError.isBusyForReader(error) {
                     busy = true
                 }
+                if seenOpens != 0 && opens != seenOpens { lastSeq = 0 }
                 rechecks.plan(after: wake, sawChange: batch != nil, busy: busy, signals: signals)
                 if let batch, let last = batch.last {
                     buffer = batch

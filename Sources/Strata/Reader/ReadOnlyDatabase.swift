@@ -16,6 +16,9 @@ final class ReadOnlyDatabase {
     private(set) var connection: Connection?
     private var seenDataVersion: Int64?
     private var openedFile: FileIdentity?
+    /// How many times a file was opened: a new count after the first means the file at `path`
+    /// was replaced (deleted and created again), so its log starts over.
+    private(set) var opens = 0
 
     /// No waiting on a writer's lock inside SQLite: in rollback-journal mode a committing writer
     /// briefly locks readers out, and SQLite's busy handler sleeps in growing steps (up to
@@ -51,6 +54,7 @@ final class ReadOnlyDatabase {
             throw StrataError(.io, "Cannot open database '\(path)' to read: \(error.underlying.message).", cause: error.underlying)
         }
         seenDataVersion = nil
+        opens += 1
         return connection
     }
 

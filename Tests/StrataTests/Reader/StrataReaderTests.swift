@@ -194,6 +194,31 @@ private struct ReaderSetup {
         #expect(after.allSatisfy { $0 > 1 } && after.count == 2)
     }
 
+    /// A database deleted and created again holds a log of its own: the tail delivers it from
+    /// its first event, not from the old file's last seq.
+    @Test func theEventTailFollowsAReplacedFileFromItsStart() async throws {
+        let setup = try ReaderSetup(journal: .delete)
+        try setup.fixture.migrator().upgrade()
+        let old = try EventLog(connection: Connection(path: setup.fixture.database, mode: .readOnly)).last()!.seq
+        let tail = EventTail(databasePath: setup.fixture.database, after: 0)
+        let collecting = Task {
+            var seqs: [Int64] = []
+            for try await event in tail {
+                seqs.append(event.seq)
+                if seqs.count == Int(old) + 1 { break }  // the old log, then the new one's first
+            }
+            return seqs
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: setup.fixture.database + suffix) }
+        try setup.fixture.migrator().upgrade(to: "aaaa0001")
+        // Without the new file's first event the tail would wait for ever: a deadline instead.
+        let deadline = Task { try await Task.sleep(for: .seconds(60)); collecting.cancel() }
+        defer { deadline.cancel() }
+        let seqs = try await collecting.value
+        #expect(seqs == Array(1...old) + [1], "\(seqs)")
+    }
+
     @Test func logQueryFiltersAndLimits() throws {
         let setup = try ReaderSetup()
         try setup.fixture.migrator().upgrade()
