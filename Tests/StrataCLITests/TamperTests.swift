@@ -114,6 +114,22 @@ import Testing
         #expect(try Run.sqlite3(project.database, "SELECT count(*) FROM strata_events WHERE kind = 'migration_applied' AND revision = 'rev0002';").stdout == "1\n")
     }
 
+    /// The newest event altered: a writer refuses before planning (the whole chain is
+    /// `verify`'s job; the newest event costs one hash).
+    @Test func aWriterRefusesAnAlteredNewestEvent() throws {
+        let project = try Self.upgradedProject()
+        project.script("rev0004", revises: ["rev0003"], up: "CREATE TABLE t4 (x);")
+        _ = try Run.sqlite3(project.database, """
+            DROP TRIGGER strata_events_no_update;
+            UPDATE strata_events SET actor = replace(actor, 'root', 'mallory') WHERE seq = (SELECT max(seq) FROM strata_events);
+            """)
+        let dump = try project.dump()
+        let refused = try project.strata("upgrade")
+        #expect(refused.status == 3, "\(refused)")
+        #expect(refused.stderr.contains("The log's newest event in") && refused.stderr.contains("was altered"), "\(refused)")
+        #expect(try project.dump() == dump)
+    }
+
     @Test func aReHashedEditIsCaughtAtTheNextEvent() throws {
         let project = try Self.upgradedProject()
         let s2 = try Int(project.scalar(Self.appliedSeq("rev0002"))) ?? -1

@@ -96,17 +96,24 @@ public final class Migrator {
         }
     }
 
-    /// `strata_version` is the log's projection. Changed by hand, a plan made from it would run
-    /// applied migrations again (or skip some): refused; `strata replay` rebuilds it from the log.
-    private func checkProjection(_ state: StoreState) throws {
-        guard let last = state.lastEvent, state.heads != last.heads.sorted() else { return }
-        throw StrataError(.integrity, "strata_version in '\(store.location)' holds \(HeadsDescription(state.heads)) but the log's newest event (seq \(last.seq)) says \(HeadsDescription(last.heads)): it was changed outside Strata. 'strata replay' rebuilds it from the log; nothing was changed.")
+    /// What a writer checks of the log before planning, at the cost of one event: the newest
+    /// event is intact (its hash; the whole chain is `strata verify`'s job), and `strata_version`,
+    /// the log's projection, agrees with it. Changed by hand, the version table would make a
+    /// plan run applied migrations again: refused; `strata replay` rebuilds it from the log.
+    private func checkNewestEvent(_ state: StoreState) throws {
+        guard let last = state.lastEvent else { return }
+        guard EventHash.hash(of: last) == last.hash else {
+            throw StrataError(.integrity, "The log's newest event in '\(store.location)' (seq \(last.seq), \(last.kind.rawValue)) was altered: its content does not match its hash. 'strata verify' lists what else was changed; nothing was changed.")
+        }
+        guard state.heads == last.heads.sorted() else {
+            throw StrataError(.integrity, "strata_version in '\(store.location)' holds \(HeadsDescription(state.heads)) but the log's newest event (seq \(last.seq)) says \(HeadsDescription(last.heads)): it was changed outside Strata. 'strata replay' rebuilds it from the log; nothing was changed.")
+        }
     }
 
     private func migrate(_ direction: MigrationDirection, to target: String) throws -> MigrationReport {
         // The boot path: one read, and no write at all when there is nothing to do.
         let initial = try stateWaitingOutLocks()
-        try checkProjection(initial)
+        try checkNewestEvent(initial)
         try checkKnown(initial.heads)
         let firstPlan = try plan(direction, current: initial.heads, target: target)
         let firstEdits = try editedScripts(heads: initial.heads)
@@ -123,7 +130,7 @@ public final class Migrator {
 
         return try whileLocked(direction.rawValue) { state in
             // Re-plan under the lock: another writer may have done the work meanwhile.
-            try checkProjection(state)
+            try checkNewestEvent(state)
             try checkKnown(state.heads)
             let steps = try plan(direction, current: state.heads, target: target)
             var report = MigrationReport(direction: direction, before: state.heads, after: state.heads)
