@@ -38,4 +38,31 @@ import Testing
         result = try Run.strata(["upgrade", "--backup", "none", "--database", database], in: project.root)
         #expect(result.status == 0, "\(result)")
     }
+
+    /// A disk already full when the writer takes its lock: one sentence, not SQLite's raw
+    /// message with the statement, and nothing changed.
+    @Test func aFullDiskAtTheLockIsOneSentence() throws {
+        let project = try Project(journal: "delete")
+        let mountPoint = project.root + "/full-disk"
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        let mount = try Run.process("/bin/mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", mountPoint], in: project.root)
+        try #require(mount.status == 0, "mounting a tmpfs needs root: \(mount)")
+        defer { _ = try? Run.process("/bin/umount", [mountPoint], in: project.root) }
+
+        let database = mountPoint + "/app.db"
+        project.script("aaaa0001", up: "CREATE TABLE t (x);")
+        project.script("bbbb0002", revises: ["aaaa0001"], up: "INSERT INTO t VALUES (1);")
+        var result = try Run.strata(["upgrade", "aaaa0001", "--database", database], in: project.root)
+        #expect(result.status == 0, "\(result)")
+        _ = try Run.process("/bin/dd", ["if=/dev/zero", "of=\(mountPoint)/filler", "bs=64k"], in: project.root)
+        let before = try Run.sqlite3(database, ".dump").stdout
+
+        result = try Run.strata(["upgrade", "--database", database], in: project.root)
+        #expect(result.status == 1, "\(result)")
+        let line = result.stderr.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(line.hasPrefix("strata: Failed taking the writer lock in '\(database)'"), "\(line)")
+        #expect(line.contains("full") && line.contains("still at aaaa0001"), "\(line)")
+        try? FileManager.default.removeItem(atPath: mountPoint + "/filler")
+        #expect(try Run.sqlite3(database, ".dump").stdout == before)
+    }
 }

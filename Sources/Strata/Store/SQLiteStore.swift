@@ -152,6 +152,9 @@ public final class SQLiteStore: Store {
                 }
             } catch where SQLiteError.isBusy(error) {
                 // Another writer is inside a long migration transaction: keep waiting.
+            } catch {
+                // Anything else (a full disk, say): one sentence naming the database's state.
+                try guarded("taking the writer lock") { throw error }
             }
             guard ContinuousClock.now < deadline else {
                 let who = holder.map { "Another writer holds the lock: \($0.description)" } ?? "Another connection kept the database locked"
