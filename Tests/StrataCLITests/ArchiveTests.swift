@@ -103,6 +103,20 @@ import Testing
 
     /// The live file stores most snapshot schemas as changes from the one before; the archive
     /// holds each whole, as archive format v1 always did.
+    /// An export killed before it could discard its temporary file leaves it behind; the next
+    /// export of that name removes it (its process is gone), not a live export's.
+    @Test func anAbandonedTemporaryFileIsRemovedByTheNextExport() throws {
+        let project = try project()
+        #expect(try project.strata("upgrade").status == 0)
+        let dead = project.root + "/.backup.strata-archive.tmp-999999-1"
+        let live = project.root + "/.backup.strata-archive.tmp-\(getpid())-2"
+        for file in [dead, dead + "-journal", live] { try "x".write(toFile: file, atomically: false, encoding: .utf8) }
+        let result = try project.strata("archive", "export", "backup.strata-archive")
+        #expect(result.status == 0, "\(result)")
+        #expect(!FileManager.default.fileExists(atPath: dead) && !FileManager.default.fileExists(atPath: dead + "-journal"))
+        #expect(FileManager.default.fileExists(atPath: live))
+    }
+
     @Test func anArchiveHoldsEverySnapshotSchemaWhole() throws {
         let project = try project()
         project.script("cccc0003", revises: ["bbbb0002"], up: "CREATE TABLE channel (name TEXT);")

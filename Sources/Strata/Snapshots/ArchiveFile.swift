@@ -38,6 +38,7 @@ struct ArchiveFile {
     /// Checks `path` and creates the empty temporary file (mode 0600).
     static func create(at path: String) throws -> ArchiveFile {
         let (absolute, folder, name) = try check(path)
+        removeAbandoned(in: folder, name: name)
         let temporary = folder + "/." + name + ".tmp-\(getpid())-\(UInt32.random(in: .min ... .max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(0o600))
         guard descriptor >= 0 else {
@@ -47,6 +48,19 @@ struct ArchiveFile {
         _ = fchmod(descriptor, 0o600)
         close(descriptor)
         return ArchiveFile(path: absolute, temporaryPath: temporary)
+    }
+
+    /// Removes the temporary files (and their journals) an export of the same name left when
+    /// its process died, killed before it could discard them: `.NAME.tmp-PID-N` whose PID is
+    /// gone. A live export's files are left alone.
+    static func removeAbandoned(in folder: String, name: String) {
+        let prefix = "." + name + ".tmp-"
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for entry in entries where entry.hasPrefix(prefix) {
+            guard let pid = entry.dropFirst(prefix.count).split(separator: "-").first.flatMap({ pid_t($0) }),
+                  kill(pid, 0) != 0, errno == ESRCH else { continue }
+            unlink(folder + "/" + entry)
+        }
     }
 
     /// Refuses a name that exists in any form, a symbolic link included (`lstat` does not follow it).
