@@ -4,13 +4,19 @@ import Testing
 /// A snapshot that cannot fit is refused up front, with the numbers, and changes nothing; a
 /// real small file system (tmpfs) plays the full disk.
 @Suite struct DiskSpaceTests {
-    @Test func aSnapshotThatCannotFitIsRefusedBeforeAnythingChanges() throws {
-        let project = try Project(journal: "delete")
+    /// A tmpfs of `size` mounted in the project's folder, unmounted by the returned closure.
+    func smallDisk(_ project: Project, size: String) throws -> (path: String, unmount: () -> Void) {
         let mountPoint = project.root + "/small-disk"
         try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
-        let mount = try Run.process("/bin/mount", ["-t", "tmpfs", "-o", "size=6m", "tmpfs", mountPoint], in: project.root)
+        let mount = try Run.process("/bin/mount", ["-t", "tmpfs", "-o", "size=\(size)", "tmpfs", mountPoint], in: project.root)
         try #require(mount.status == 0, "mounting a tmpfs needs root: \(mount)")
-        defer { _ = try? Run.process("/bin/umount", [mountPoint], in: project.root) }
+        return (mountPoint, { _ = try? Run.process("/bin/umount", [mountPoint], in: project.root) })
+    }
+
+    @Test func aSnapshotThatCannotFitIsRefusedBeforeAnythingChanges() throws {
+        let project = try Project(journal: "delete")
+        let (mountPoint, unmount) = try smallDisk(project, size: "6m")
+        defer { unmount() }
 
         let database = mountPoint + "/app.db"
         project.script("aaaa0001", up: "CREATE TABLE big (id INTEGER PRIMARY KEY, payload BLOB);")
@@ -43,11 +49,8 @@ import Testing
     /// message with the statement, and nothing changed.
     @Test func aFullDiskAtTheLockIsOneSentence() throws {
         let project = try Project(journal: "delete")
-        let mountPoint = project.root + "/full-disk"
-        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
-        let mount = try Run.process("/bin/mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", mountPoint], in: project.root)
-        try #require(mount.status == 0, "mounting a tmpfs needs root: \(mount)")
-        defer { _ = try? Run.process("/bin/umount", [mountPoint], in: project.root) }
+        let (mountPoint, unmount) = try smallDisk(project, size: "2m")
+        defer { unmount() }
 
         let database = mountPoint + "/app.db"
         project.script("aaaa0001", up: "CREATE TABLE t (x);")
