@@ -60,8 +60,8 @@ public struct EventTail: AsyncSequence, Sendable {
                 var batch: [Event]?
                 var busy = false
                 do {
-                    (batch, opens) = try await queue.run { database in
-                        guard try database.open() != nil else { return ([], seenOpens) }
+                    (batch, opens, lastSeq) = try await queue.run { database in
+                        guard try database.open() != nil else { return ([], seenOpens, seenSeq) }
                         // A file replaced since the last read holds a log of its own, from seq 1.
                         let after = seenOpens == 0 || database.opens == seenOpens ? seenSeq : 0
                         let events = try database.ifChanged(force: force) { connection in
@@ -70,12 +70,11 @@ public struct EventTail: AsyncSequence, Sendable {
                                 "SELECT \(EventLog.columns) FROM strata_events WHERE seq > ? ORDER BY seq LIMIT \(Self.batch)",
                                 [.integer(after)], EventLog.event)
                         }
-                        return (events, database.opens)
+                        return (events, database.opens, after)
                     }
                 } catch where SQLiteError.isBusyForReader(error) {
                     busy = true
                 }
-                if seenOpens != 0 && opens != seenOpens { lastSeq = 0 }
                 rechecks.plan(after: wake, sawChange: batch != nil, busy: busy, signals: signals)
                 if let batch, let last = batch.last {
                     buffer = batch

@@ -74,15 +74,7 @@ public enum ScriptDirectory {
     /// Strict UTF-8: a lossy decode would silently change the SQL (and its checksum), so an
     /// invalid byte is an error that points at its line.
     static func decodeUTF8(_ bytes: [UInt8], file: String) throws -> String {
-        // Decoding repairs invalid bytes (as U+FFFD), so the text is the file only if its bytes
-        // are the file's. (`String(validating:)` would say so directly, but needs macOS 15.)
-        var text = String(decoding: bytes, as: UTF8.self)
-        let unchanged = text.withUTF8 { decoded in
-            bytes.withUnsafeBufferPointer { read in
-                decoded.count == read.count && (read.isEmpty || memcmp(decoded.baseAddress!, read.baseAddress!, read.count) == 0)
-            }
-        }
-        if unchanged {
+        if let text = bytes.withUnsafeBytes({ String(validUTF8: $0) }) {
             // SQLite reads a statement only up to a NUL: the rest of the file would be skipped.
             let nul: Int? = bytes.withUnsafeBytes { raw in
                 guard let start = raw.baseAddress, let hit = memchr(start, 0, raw.count) else { return nil }
@@ -92,7 +84,8 @@ public enum ScriptDirectory {
             throw ScriptDiagnostics.invalid(file, line: line(of: offset, in: bytes),
                 "the file holds a NUL byte (offset \(offset)), where SQLite would stop reading; remove it")
         }
-        // Name the first byte the repairing decode changed, and its line.
+        // Name the first byte a repairing decode changes, and its line.
+        let text = String(decoding: bytes, as: UTF8.self)
         let valid = zip(text.utf8, bytes).prefix(while: { $0 == $1 }).count
         let byte = String(bytes[valid], radix: 16, uppercase: true)
         throw ScriptDiagnostics.invalid(file, line: line(of: valid, in: bytes),

@@ -187,9 +187,8 @@ struct RowDecoder {
             return (try value(), nil)
         }
         let raw = try span(try varint())
-        let text = String(decoding: raw, as: UTF8.self)
-        let exact = text.utf8.count == raw.count && text.utf8.elementsEqual(raw)
-        return (.text(text), exact ? nil : Array(raw))
+        if let text = String(validUTF8: raw) { return (.text(text), nil) }
+        return (.text(String(decoding: raw, as: UTF8.self)), Array(raw))
     }
 
     /// Decodes a value (for tests and inspection).

@@ -23,7 +23,8 @@ public enum SideFileRestore {
             guard overwrite else {
                 throw StrataError(.usage, "'\(path)' already exists; pass --overwrite to replace it. Nothing was changed.")
             }
-            if sameFile(path, livePath) {
+            // The same file by any spelling, or a link to it.
+            if let side = FileIdentity(path), side == FileIdentity(livePath) {
                 throw StrataError(.usage, "'\(path)' is the live database itself; restore into another file, or restore in place without --into. Nothing was changed.")
             }
         }
@@ -57,13 +58,6 @@ public enum SideFileRestore {
             removeDatabase(at: path)
             throw error
         }
-    }
-
-    /// Whether two paths name one file (the same path spelled differently, or a link to it).
-    private static func sameFile(_ a: String, _ b: String) -> Bool {
-        var first = stat(), second = stat()
-        guard stat(a, &first) == 0, stat(b, &second) == 0 else { return false }
-        return first.st_dev == second.st_dev && first.st_ino == second.st_ino
     }
 
     /// Removes a database file and the files SQLite keeps beside it.

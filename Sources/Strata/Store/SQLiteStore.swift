@@ -320,11 +320,7 @@ public final class SQLiteStore: Store {
                 do {
                     execution.statementCount = try watched { try execute(body) }
                 } catch {
-                    // A statement failed inside the script's own BEGIN: that transaction goes too.
-                    if connection.isInTransaction {
-                        connection.rollbackQuietly()
-                        throw TransactionLeftOpen(failure: error)
-                    }
+                    try closeTransactionLeftOpen(failure: error)
                     throw error
                 }
                 try closeTransactionLeftOpen()
@@ -350,12 +346,13 @@ public final class SQLiteStore: Store {
     }
 
     /// A non-transactional script may run its own BEGIN ... COMMIT; one that leaves the
-    /// transaction open would make Strata's next BEGIN fail (and hold the write lock on this
-    /// connection), so what it did since its BEGIN is rolled back and the migration fails.
-    private func closeTransactionLeftOpen() throws {
+    /// transaction open (or whose statement `failure` came inside it) would make Strata's next
+    /// BEGIN fail and hold the write lock on this connection, so what it did since its BEGIN is
+    /// rolled back and the migration fails.
+    private func closeTransactionLeftOpen(failure: (any Error)? = nil) throws {
         guard connection.isInTransaction else { return }
         connection.rollbackQuietly()
-        throw TransactionLeftOpen()
+        throw TransactionLeftOpen(failure: failure)
     }
 
     private func execute(_ body: MigrationBody) throws -> Int {
