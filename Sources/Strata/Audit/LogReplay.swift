@@ -70,7 +70,7 @@ public struct LogReplay {
                 } catch {
                     if let attached {
                         throw StrataError(.migrationFailed, "Replaying event \(event.seq) (\(event.kind) \(revision)) stopped: its script attaches another database ('\(attached)'), and a replay writes to no file but its own; the replayed file is incomplete.",
-                                          cause: ReplayAttaches(revision: revision))
+                                          cause: ReplayAttaches())
                     }
                     throw StrataError(.migrationFailed, "Replaying event \(event.seq) (\(event.kind) \(revision)) failed: \(SQLiteStore.reason(error)); the replayed file is incomplete.", cause: error)
                 }
@@ -92,6 +92,4 @@ public struct LogReplay {
 }
 
 /// A logged script attaches another database file, which a replay must not write to.
-struct ReplayAttaches: Error, Sendable {
-    var revision: String
-}
+struct ReplayAttaches: Error, Sendable {}

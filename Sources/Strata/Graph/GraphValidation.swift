@@ -1,9 +1,6 @@
 /// Builds a `GraphTopology` from nodes, rejecting anything that is not a valid revision DAG.
 /// Each problem is one `StrataError(.invalidGraph)` naming the revisions and their origins.
 enum GraphBuilder {
-    /// Words that are targets themselves, so they cannot be revision ids or branch labels.
-    static let reservedWords: Set<String> = ["head", "heads", "base", "current"]
-
     static func build(_ nodes: [RevisionNode]) throws -> GraphTopology {
         var topo = GraphTopology()
         topo.ids = nodes.map(\.id)
@@ -13,7 +10,7 @@ enum GraphBuilder {
             guard isIdentifier(node.id) else {
                 throw StrataError(.invalidGraph, "Revision id '\(node.id)'\(from(node.origin)) is not valid: use letters, digits and '_' only.")
             }
-            guard !reservedWords.contains(node.id) else {
+            guard !RevisionIdentifier.reservedLabels.contains(node.id) else {
                 throw StrataError(.invalidGraph, "Revision id '\(node.id)'\(from(node.origin)) is a reserved target name (head, heads, base, current); choose another id.")
             }
             if let earlier = topo.index[node.id] {
@@ -25,7 +22,7 @@ enum GraphBuilder {
         // Labels share one namespace with revision ids (Alembic keeps both in one map).
         for (i, node) in nodes.enumerated() {
             for label in node.branchLabels {
-                guard isIdentifier(label), !reservedWords.contains(label) else {
+                guard isIdentifier(label), !RevisionIdentifier.reservedLabels.contains(label) else {
                     throw StrataError(.invalidGraph, "Branch label '\(label)' on revision \(node.id)\(from(node.origin)) is not valid: use letters, digits and '_', and not head, heads, base or current.")
                 }
                 if let owner = topo.labelOwner[label], owner != i {

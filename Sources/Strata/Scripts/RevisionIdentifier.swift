@@ -1,7 +1,8 @@
 /// The rules for revision ids and branch labels, shared by the parser, Swift revisions and
 /// the template, so all three accept exactly the same names.
 public enum RevisionIdentifier {
-    /// Words with a meaning of their own in targets (`head`, `base@…`), so they cannot be labels.
+    /// Words with a meaning of their own in targets (`head`, `base@…`), so they cannot be labels
+    /// or revision ids (`GraphBuilder`, `revision --rev-id`).
     public static let reservedLabels: Set<String> = ["head", "heads", "base", "current"]
 
     /// Letters, digits and `_` (ASCII), at least one: the id appears in file names, targets

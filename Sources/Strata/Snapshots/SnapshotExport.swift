@@ -17,6 +17,10 @@ public struct SnapshotExport {
     /// indexes and triggers, from the snapshot's schema.
     public func export(snapshot id: Int64, table: String? = nil, format: Format, limit: Int64? = nil,
                        write: (String) throws -> Void) throws {
+        // Before anything is read: checking the snapshot's chunks reads all of them.
+        if let limit, limit < 0 {
+            throw StrataError(.usage, "--limit must be 0 or more (got \(limit)).")
+        }
         guard let snapshot = try catalog.snapshot(id) else {
             throw StrataError(.usage, "There is no snapshot \(id); 'strata snapshots' lists them.")
         }
@@ -32,9 +36,6 @@ public struct SnapshotExport {
             // A CSV file or a JSON Lines stream holds rows of one shape.
             let names = tables.isEmpty ? "no table with rows" : tables.map(\.name).joined(separator: ", ")
             throw StrataError(.usage, "\(format == .csv ? "CSV" : "JSON Lines") holds one table: pass --table (snapshot \(id) holds \(names)).")
-        }
-        if let limit, limit < 0 {
-            throw StrataError(.usage, "--limit must be 0 or more (got \(limit)).")
         }
         let schema = try catalog.schema(of: snapshot)
         if format == .sql { try write("PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n") }
